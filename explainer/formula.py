@@ -1,0 +1,132 @@
+"""Formulas of derived facts: parsed with Python's `ast`, evaluated on a whitelist.
+
+A formula is arithmetic over fact ids and numbers: `clients * price_per_client`,
+`viewers / servers`, `(a + b) / 2`, `revenue_monthly * 12 * month`. Time units (`day`,
+`week`, `month`, `year`) may appear as factors. Nothing else is allowed: no calls, no
+attributes, no names beyond facts and time units, exponents at most ±{MAX_EXPONENT}.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from explainer.hints import did_you_mean
+
+MAX_LENGTH = 500
+MAX_EXPONENT = 64
+TIME_NAMES = ("day", "week", "month", "year")
+
+
+class FormulaError(ValueError):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    tree: ast.Expression
+    #: Fact ids it reads, in order of first appearance.
+    names: tuple[str, ...]
+
+
+_OPS: Mapping[type, Callable[[Any, Any], Any]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+
+def parse(text: str, fact_ids: set[str]) -> Formula:
+    """Check syntax and names; FormulaError says what is wrong and how to fix it."""
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"the formula is {len(text)} characters long (limit {MAX_LENGTH})",
+                           "split it into several derived facts")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as e:
+        col = f" at character {e.offset}" if e.offset else ""
+        raise FormulaError(f"formula syntax error{col}: {e.msg}",
+                           "use fact ids, numbers, + - * / ** and parentheses") from None
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id not in fact_ids and node.id not in TIME_NAMES:
+                raise FormulaError(
+                    f"unknown name '{node.id}' in the formula",
+                    did_you_mean(node.id, [*fact_ids, *TIME_NAMES])
+                    or "a formula may use the ids of facts and the time units "
+                    + ", ".join(TIME_NAMES),
+                )
+            if node.id in fact_ids and node.id not in names:
+                names.append(node.id)
+        elif isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+                raise FormulaError(f"{node.value!r} is not a number", "formulas hold numbers and fact ids")
+        elif isinstance(node, ast.BinOp):
+            if not isinstance(node.op, (*_OPS, ast.Pow)):
+                raise FormulaError(f"the operator {type(node.op).__name__} is not allowed",
+                                   "use + - * / ** and parentheses")
+            if isinstance(node.op, ast.Pow):
+                exp = node.right
+                if not (isinstance(exp, ast.Constant) and isinstance(exp.value, int | float)) and not (
+                    isinstance(exp, ast.UnaryOp) and isinstance(exp.operand, ast.Constant)
+                ):
+                    raise FormulaError("an exponent must be a plain number", "write x ** 2, not x ** y")
+                value = ast.literal_eval(exp)
+                if abs(value) > MAX_EXPONENT:
+                    raise FormulaError(f"the exponent {value} is too large (limit ±{MAX_EXPONENT})",
+                                       "use a smaller exponent")
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, ast.USub | ast.UAdd):
+                raise FormulaError("only - and + may stand before a value", "")
+        elif not isinstance(node, ast.Expression | ast.operator | ast.unaryop | ast.Load):
+            raise FormulaError(f"'{ast.unparse(node)}' is not allowed in a formula",
+                               "use fact ids, numbers, + - * / ** and parentheses")
+    return Formula(text, tree, tuple(names))
+
+
+def evaluate(formula: Formula, value_of: Callable[[str], Any], unit_of: Callable[[str], Any]) -> Any:
+    """Compute the formula. `value_of(id)` gives a fact's quantity, `unit_of(name)` a time unit.
+
+    Raises FormulaError for division by zero and results that are not finite;
+    pint's DimensionalityError passes through for the caller to explain.
+    """
+
+    def ev(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return value_of(node.id) if node.id not in TIME_NAMES else unit_of(node.id)
+        if isinstance(node, ast.UnaryOp):
+            v = ev(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp):
+            left, right = ev(node.left), ev(node.right)
+            if isinstance(node.op, ast.Pow):
+                return left ** ast.literal_eval(node.right)
+            if isinstance(node.op, ast.Div) and _magnitude(right) == 0:
+                raise FormulaError(f"division by zero: '{ast.unparse(node.right)}' is 0",
+                                   "check the facts the formula divides by")
+            return _OPS[type(node.op)](left, right)
+        raise FormulaError(f"cannot evaluate '{ast.unparse(node)}'")
+
+    try:
+        result = ev(formula.tree)
+    except OverflowError:
+        raise FormulaError("the result is too large to compute", "check the formula's exponents") from None
+    if not math.isfinite(_magnitude(result)):
+        raise FormulaError("the result is not a finite number", "check the formula")
+    return result
+
+
+def _magnitude(v: Any) -> float:
+    return float(getattr(v, "magnitude", v))

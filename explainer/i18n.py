@@ -1,0 +1,119 @@
+"""The tool's own words in each language it ships (never the story's words).
+
+A story may use any locale Babel knows; words missing for a locale fall back to
+English, so a German story still builds, with English interface words until someone
+adds a `de` table here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+FALLBACK = "en"
+
+_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        # approximations put before a number
+        "approx.about": "about {n}",
+        "approx.almost": "almost {n}",
+        "approx.at_least": "at least {n}",
+        "approx.more_than": "more than {n}",
+        "approx.up_to": "up to {n}",
+        # kinds
+        "kind.reported": "reported",
+        "kind.estimated": "estimated",
+        "kind.derived": "calculated",
+        "kind.estimated.mark": "est.",
+        # rates: per time unit / per count unit
+        "per.day": "a day",
+        "per.week": "a week",
+        "per.month": "a month",
+        "per.year": "a year",
+        "per.count": "per {unit}",
+        # "5 million of people": connector after a compact word ("" in English)
+        "compact.of": "",
+        # lists
+        "and": "and",
+        # charts
+        "chart.source": "Source: {sources}",
+        "chart.log_scale": "Logarithmic scale: each step is ten times the one before",
+        "chart.per_mark": "Each square = {n} {unit}",
+        "chart.highlight": "{label}: {n}",
+        "chart.times": "×{n}",
+        "chart.estimated_note": "Estimated figures are marked “est.”",
+        "alt.ratio": "{a_label}, {a}, are about {ratio} times {b_label}, {b}.",
+        "alt.values": "{label}: {value}",
+        # page
+        "page.sources": "Facts and sources",
+        "page.updated": "Last updated",
+        "page.published": "Published",
+        "page.download": "Download",
+        "page.get_data": "Get the data",
+        "page.embed": "Embed this chart",
+        "page.formula": "Formula",
+        "page.quote": "Quote",
+        "page.source": "Source",
+        "page.language": "Language",
+        "page.corrections": "Update",
+        "page.skip": "Skip to the story",
+        "page.places": "Places",
+        "page.credits": "Credits",
+        "page.copy": "Copy",
+    },
+    "it": {
+        "approx.about": "circa {n}",
+        "approx.almost": "quasi {n}",
+        "approx.at_least": "almeno {n}",
+        "approx.more_than": "più di {n}",
+        "approx.up_to": "fino a {n}",
+        "kind.reported": "riportato",
+        "kind.estimated": "stimato",
+        "kind.derived": "calcolato",
+        "kind.estimated.mark": "stima",
+        "per.day": "al giorno",
+        "per.week": "a settimana",
+        "per.month": "al mese",
+        "per.year": "all’anno",
+        "per.count": "per {unit}",
+        "compact.of": "di",
+        "and": "e",
+        "chart.source": "Fonte: {sources}",
+        "chart.log_scale": "Scala logaritmica: ogni gradino vale dieci volte il precedente",
+        "chart.per_mark": "Ogni quadrato = {n} {unit}",
+        "chart.highlight": "{label}: {n}",
+        "chart.times": "×{n}",
+        "chart.estimated_note": "I dati stimati sono indicati con “stima”",
+        "alt.ratio": "{a_label}, {a}, sono circa {ratio} volte {b_label}, {b}.",
+        "alt.values": "{label}: {value}",
+        "page.sources": "Fatti e fonti",
+        "page.updated": "Ultimo aggiornamento",
+        "page.published": "Pubblicato",
+        "page.download": "Scarica",
+        "page.get_data": "Scarica i dati",
+        "page.embed": "Incorpora questo grafico",
+        "page.formula": "Formula",
+        "page.quote": "Citazione",
+        "page.source": "Fonte",
+        "page.language": "Lingua",
+        "page.corrections": "Aggiornamento",
+        "page.skip": "Vai all’articolo",
+        "page.places": "Luoghi",
+        "page.credits": "Crediti",
+        "page.copy": "Copia",
+    },
+}
+
+
+def word(key: str, locale: str, **values: object) -> str:
+    """The interface word `key` in `locale` (or English), with `{name}` filled in."""
+    lang = locale.split("_")[0].split("-")[0]
+    table = _WORDS.get(lang, _WORDS[FALLBACK])
+    template = table.get(key, _WORDS[FALLBACK][key])
+    return template.format(**values) if values else template
+
+
+def join(items: list[str], locale: str) -> str:
+    """'a, b and c' in the locale's words (Babel's list patterns)."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=locale) if items else ""

@@ -1,0 +1,140 @@
+"""Numbers as readers of each locale expect them, by Babel (never by hand).
+
+    format_fact(fact, story, "it")            -> "quasi 18.000"
+    format_fact(viewers, story, "en")         -> "5 million"
+    format_fact(revenue, story, "it")         -> "3,54 milioni di €"
+    format_fact(price, story, "en")           -> "€59 per client a month"
+
+Styles (also the narrative's `{fact:style}`): `compact` (the default: millions and
+billions in words, smaller numbers in full), `full` (every digit), `plain` (the number
+alone, no currency or rate words), `unit` (with the count unit's noun: "5 milioni di
+persone"), `percent` (a share, 0.25 -> 25%).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
+
+from explainer.i18n import word
+from explainer.story import Fact, Story, Unit, UnitNames
+
+STYLES = ("compact", "full", "plain", "unit", "percent")
+COMPACT_FROM = 1_000_000
+
+
+def round_significant(value: float, digits: int) -> float:
+    """`value` rounded to `digits` significant digits (277.8, 3 -> 278)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    exponent = math.floor(math.log10(abs(value)))
+    return round(value, digits - 1 - exponent)
+
+
+def _decimals(value: float) -> int:
+    """How many decimals a rounded value needs to show (at most 2)."""
+    for n in range(3):
+        if abs(value - round(value, n)) < 1e-9 * max(1.0, abs(value)):
+            return n
+    return 2
+
+
+def format_number(value: float, locale: str, style: str = "compact", digits: int | None = None) -> str:
+    """The bare number: `5 milioni`, `18.000`, `3,6`."""
+    if digits:
+        value = round_significant(value, digits)
+    if style == "percent":
+        return format_percent(value, locale=locale, decimal_quantization=False)
+    if style != "full" and abs(value) >= COMPACT_FROM:
+        # 3,540,000 -> "3,54 milioni": up to 3 significant digits in the mantissa
+        mantissa = abs(value) / 10 ** (3 * int(math.log10(abs(value)) // 3))
+        fraction = max(0, 2 - int(math.log10(mantissa))) if mantissa else 0
+        mantissa_rounded = round(mantissa, fraction)
+        fraction = _decimals(mantissa_rounded)
+        return format_compact_decimal(
+            value, format_type="long", locale=locale, fraction_digits=fraction
+        )
+    decimals = _decimals(value)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(Decimal(repr(round(value, decimals))), format=pattern, locale=locale)
+
+
+def _is_compact_word(text: str) -> bool:
+    return bool(text) and text[-1].isalpha()
+
+
+def _money(number: str, currency: str, locale: str) -> str:
+    symbol = get_currency_symbol(currency, locale=locale)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    if pattern.index("¤") < pattern.index("#" if "#" in pattern else "0"):
+        gap = "\u00a0" if pattern.replace("\u00a0", " ").find("¤ ") >= 0 else ""
+        return f"{symbol}{gap}{number}"
+    connector = word("compact.of", locale) if _is_compact_word(number) else ""
+    return f"{number}\u00a0{connector + ' ' if connector else ''}{symbol}"
+
+
+def _noun(names: UnitNames | None, value: float, fallback: str) -> str:
+    if names is None:
+        return fallback
+    return names.one if value == 1 else names.other
+
+
+def _per(unit: Unit, story: Story | None, locale: str) -> str:
+    """'per client a month' / 'per cliente al mese' for a rate's denominators."""
+    words = []
+    for name in unit.denominator:
+        if name in ("day", "week", "month", "year"):
+            words.append(word(f"per.{name}", locale))
+        else:
+            names = story.units.get(name, {}).get(locale) if story else None
+            words.append(word("per.count", locale, unit=_noun(names, 1, name)))
+    # counts first ("per client"), then time ("a month"): reads naturally in both orders
+    counts = [w for n, w in zip(unit.denominator, words, strict=True) if n not in ("day", "week", "month", "year")]
+    times = [w for n, w in zip(unit.denominator, words, strict=True) if n in ("day", "week", "month", "year")]
+    return " ".join(counts + times)
+
+
+def format_value(
+    value: float,
+    unit: Unit | None,
+    locale: str,
+    style: str = "compact",
+    digits: int | None = None,
+    story: Story | None = None,
+) -> str:
+    """A number with its unit in words: `3,54 milioni di €`, `€59 a month`."""
+    number = format_number(value, locale, "full" if style == "full" else style, digits)
+    if unit is None or style in ("plain", "percent"):
+        return number
+    if unit.currency:
+        text = _money(number, unit.currency, locale)
+    elif style == "unit" and unit.numerator:
+        names = story.units.get(unit.numerator[0], {}).get(locale) if story else None
+        shown = round_significant(value, digits) if digits else value
+        noun = _noun(names, shown, unit.numerator[0])
+        connector = word("compact.of", locale) if _is_compact_word(number) else ""
+        text = f"{number} {connector + ' ' if connector else ''}{noun}"
+    else:
+        text = number
+    if unit.denominator and (unit.currency or style == "unit"):
+        text = f"{text} {_per(unit, story, locale)}"
+    return text
+
+
+def format_fact(fact: Fact, story: Story, locale: str, style: str = "compact") -> str:
+    """A fact as prose shows it, with the approximation words: `quasi 18.000`."""
+    if fact.text is not None:
+        return fact.text[locale]
+    assert fact.value is not None
+    text = format_value(fact.value, fact.unit, locale, style, fact.digits, story)
+    if fact.approx:
+        text = word(f"approx.{fact.approx}", locale, n=text)
+    return text

@@ -1,0 +1,129 @@
+"""Units of the story's numbers, and their algebra (pint does the algebra).
+
+A unit is written like `people`, `EUR`, `EUR/month` or `EUR/client/month`: names joined
+by `*` and `/`. A name is one of
+- a count unit the story declares under `units:` (`people`, `server`, `client`);
+- an ISO 4217 currency code Babel knows (`EUR`, `USD`);
+- a built-in time unit: `day`, `week`, `month`, `year`.
+Each count unit and each currency is its own dimension, so `people + EUR` is an error,
+`client × EUR/client/month` is `EUR/month`, and `EUR/month × month` is `EUR`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cached_property
+
+import pint
+
+from explainer.story import Unit
+
+TIME_UNITS = ("day", "week", "month", "year")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
+
+
+class UnitError(ValueError):
+    """A unit expression that cannot be used; `hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def is_currency(code: str) -> bool:
+    from babel.numbers import list_currencies
+
+    return len(code) == 3 and code.isupper() and code in _currencies()
+
+
+def _currencies() -> set[str]:
+    from babel.numbers import list_currencies
+
+    return set(list_currencies())
+
+
+class UnitSystem:
+    """The units one story can use: its declared count units, currencies and time."""
+
+    def __init__(self, counts: Iterable[str]) -> None:
+        self.counts = tuple(counts)
+        self._defined: set[str] = set()
+
+    @cached_property
+    def registry(self) -> pint.UnitRegistry:
+        reg = pint.UnitRegistry(None)
+        reg.define("day = [time]")
+        reg.define("week = 7 * day")
+        reg.define("year = 365.25 * day")
+        reg.define("month = year / 12")
+        for name in self.counts:
+            reg.define(f"{name} = [count_{name}]")
+        return reg
+
+    def known(self) -> list[str]:
+        return [*self.counts, *TIME_UNITS]
+
+    def parse(self, expr: str) -> Unit:
+        """Check `expr` and describe it; raises UnitError with a hint."""
+        from explainer.hints import did_you_mean
+
+        text = expr.strip()
+        if not text:
+            raise UnitError("the unit is empty", "write a unit such as people, EUR or EUR/month")
+        parts = re.split(r"\s*([*/])\s*", text)
+        names, ops = parts[0::2], ["*", *parts[1::2]]
+        numerator: list[str] = []
+        denominator: list[str] = []
+        currency = None
+        for op, name in zip(ops, names, strict=True):
+            if not _NAME.match(name):
+                raise UnitError(
+                    f"'{name}' is not a unit name",
+                    "units are names joined by * and /, like EUR/client/month",
+                )
+            if name in self.counts or name in TIME_UNITS:
+                pass
+            elif name.isupper() and len(name) == 3 and name in _currencies():
+                self._define_currency(name)
+                if op == "*":
+                    if currency and currency != name:
+                        raise UnitError(f"'{expr}' mixes two currencies", "use one currency")
+                    currency = name
+            else:
+                declared = ", ".join(self.counts) or "none"
+                raise UnitError(
+                    f"unknown unit '{name}'",
+                    did_you_mean(name, [*self.known(), *sorted(_currencies())])
+                    or f"declare it under units: (declared: {declared}), "
+                    f"or use a currency code (EUR) or a time unit ({', '.join(TIME_UNITS)})",
+                )
+            (numerator if op == "*" else denominator).append(name)
+        if numerator and currency:
+            numerator = [n for n in numerator if n != currency]
+        return Unit(
+            expr=text,
+            currency=currency,
+            numerator=tuple(numerator),
+            denominator=tuple(denominator),
+        )
+
+    def _define_currency(self, code: str) -> None:
+        if code not in self._defined:
+            self.registry.define(f"{code} = [currency_{code}]")
+            self._defined.add(code)
+
+    def quantity(self, value: float, unit: Unit) -> pint.Quantity:
+        return self.registry.Quantity(value, self.pint_unit(unit))
+
+    def pint_unit(self, unit: Unit) -> pint.Unit:
+        for name in (*unit.numerator, *unit.denominator, unit.currency or ""):
+            if name and name.isupper():
+                self._define_currency(name)
+        if unit.currency:
+            self._define_currency(unit.currency)
+        return self.registry.parse_units(unit.expr)
+
+    def unit_named(self, name: str) -> pint.Quantity:
+        """A time unit used as a factor in a formula (`revenue_monthly * 12 * month`)."""
+        return self.registry.Quantity(1, name)
