@@ -124,10 +124,14 @@ class Section:
 
 @dataclass(frozen=True)
 class Correction:
+    """A fact whose value changed between two builds, as readers are told."""
+
     date: str
     fact: str
-    old: str
-    new: str
+    #: The fact's label, old and new values, formatted per locale.
+    label: Text
+    old: Text
+    new: Text
     note: Text | None = None
 
 
@@ -153,7 +157,8 @@ class Story:
     root: Path
     #: The story's headline fact for social cards.
     headline: str | None = None
-    corrections: tuple[Correction, ...] = ()
+    #: The editor's notes for corrections, by fact id (content's `corrections:`).
+    correction_notes: Mapping[str, Text] = field(default_factory=dict)
 
     @property
     def default_locale(self) -> str:

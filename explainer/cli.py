@@ -1,0 +1,181 @@
+"""The command line: `explainer build | validate | check | schema | new | diff | watch`.
+
+Exit codes: 0 success, 2 invalid input (every problem is printed with file:line:col),
+1 any other failure (no browser, disk full, interrupted). No traceback unless --debug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from explainer import __version__
+from explainer.errors import ContentError, ExplainerError
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+
+CONTENT = click.argument(
+    "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml", required=False
+)
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _handled(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Map domain errors to messages and exit codes; never a traceback unless --debug."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return fn(*args, **kwargs)
+        except ContentError as e:
+            if debug:
+                traceback.print_exc()
+            _err(e.report())
+            sys.exit(EXIT_INVALID)
+        except ExplainerError as e:
+            if debug:
+                traceback.print_exc()
+            _err(f"error: {e}")
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            _err("interrupted; output/ was left as it was.")
+            sys.exit(130)
+        except OSError as e:
+            if debug:
+                traceback.print_exc()
+            where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+            _err(f"error: {e.strerror or e}{where}; output/ was left as it was.")
+            sys.exit(EXIT_FAILURE)
+
+    return wrapper
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Exit codes: 0 success, 2 invalid input, 1 any other failure.",
+)
+@click.version_option(__version__, prog_name="explainer")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
+def cli(debug: bool) -> None:
+    """Turn the facts of a news story (content.yaml) into a static visual explainer."""
+
+
+@cli.command()
+@CONTENT
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default="output",
+              show_default=True, help="Folder to write the explainer to.")
+@click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
+@click.option("--no-cache", is_flag=True, help="Re-render everything, ignoring the cache.")
+@_handled
+def build(content: Path, out: Path, verbose: bool, no_cache: bool) -> None:
+    """Validate CONTENT and build the explainer into OUT (atomically)."""
+    from explainer.build import build as run_build
+
+    report = run_build(content, out, use_cache=not no_cache, progress=sys.stderr.isatty())
+    for line in report.lines(verbose=verbose):
+        click.echo(line)
+
+
+@cli.command()
+@CONTENT
+@_handled
+def validate(content: Path) -> None:
+    """Check CONTENT and print every problem with its position."""
+    from explainer.validate import load_story
+
+    story = load_story(content)
+    click.echo(f"{content}: valid ({len(story.facts)} facts, {len(story.charts)} charts, "
+               f"{len(story.locales)} languages)")
+
+
+@cli.command()
+@CONTENT
+@_handled
+def check(content: Path) -> None:
+    """Check that every quote stands, word for word, in its stored source."""
+    from explainer.check import check_quotes
+    from explainer.validate import load_story
+
+    story = load_story(content)
+    results = check_quotes(story)
+    bad = [r for r in results if not r.found]
+    for r in bad:
+        _err(f"{r.owner}: {r.problem}\n    quote:   “{r.quote}”")
+        if r.closest:
+            _err(f"    closest: “{r.closest}” ({r.ratio:.0%} alike)")
+    if bad:
+        _err(f"{len(bad)} of {len(results)} quotes not found in their sources.")
+        sys.exit(EXIT_INVALID)
+    click.echo(f"all {len(results)} quotes found in their sources.")
+
+
+@cli.command()
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the schema to a file instead of printing it.")
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of content files (for editors' autocompletion)."""
+    from explainer.model import Content
+
+    text = json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@_handled
+def new(directory: Path) -> None:
+    """Scaffold a small example story in DIRECTORY."""
+    from explainer.scaffold import scaffold
+
+    written = scaffold(directory)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: explainer build {directory / 'content.yaml'} -o {directory / 'output'}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@_handled
+def diff(old: Path, new: Path) -> None:
+    """Print the fact-level differences between two content files."""
+    from explainer.corrections import fact_changes
+    from explainer.validate import load_story
+
+    changes = fact_changes(load_story(old), load_story(new))
+    if not changes:
+        click.echo("no fact changed.")
+    for c in changes:
+        click.echo(c.describe())
+
+
+@cli.command()
+@CONTENT
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default="output",
+              show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@_handled
+def watch(content: Path, out: Path, port: int, host: str) -> None:
+    """Serve OUT, rebuild when CONTENT or its files change, reload open pages."""
+    from explainer.watch import watch as run_watch
+
+    run_watch(content, out, host=host, port=port)
+
+
+def main() -> None:
+    cli(prog_name="explainer")

@@ -1,0 +1,146 @@
+"""What a build makes, and the key of each image: the hash of exactly what it is made of.
+
+An image's key hashes its Plotly figure (which holds every resolved value, label and
+word it shows), its size, scale and format, the shipped font, and the versions of
+plotly, kaleido and the browser. A figure that did not change is not re-rendered; one
+that did is, whatever the reason (a fact, its inputs, a translation, the theme).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explainer import layout
+from explainer.story import Correction, Story
+
+
+@dataclass(frozen=True)
+class PlannedImage:
+    rel: str
+    figure: Any
+    width: int
+    height: int
+    scale: float
+    fmt: str  # "png" | "svg"
+    svg_id: str
+    key: str
+
+    def cached(self, cache: Path) -> Path:
+        return cache / f"{self.key}.{self.fmt}"
+
+
+@dataclass
+class Site:
+    images: list[PlannedImage] = field(default_factory=list)
+    #: output path -> key (images only; other files are keyed by their bytes)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def finish(self, story: Story, cache: Path, corrections: Sequence[Correction]) -> dict[str, bytes]:
+        """Every output file, from the cache's images and the pure renderers."""
+        from explainer.alt_text import alt_text
+        from explainer.csvdata import chart_csv
+        from explainer.page import render_site
+
+        files: dict[str, bytes] = {img.rel: img.cached(cache).read_bytes() for img in self.images}
+        rendered: dict[tuple[str, str], layout.RenderedChart] = {}
+        sizes = {img.rel: (img.width, img.height) for img in self.images}
+        for locale in story.locales:
+            for chart in story.charts.values():
+                paths = layout.chart_files(locale, chart.id)
+                alt = alt_text(chart, story, locale)
+                files[paths.csv] = chart_csv(chart, story, locale).encode()
+                files[paths.alt] = (alt + "\n").encode()
+                width, height = sizes[paths.svg]
+                rendered[(locale, chart.id)] = layout.RenderedChart(
+                    chart_id=chart.id, locale=locale, svg=files[paths.svg].decode(), alt=alt,
+                    files=paths, width=width, height=height)
+        cards = {loc: layout.social_card(loc) for loc in story.locales}
+        files.update(render_site(story, rendered, corrections, social_cards=cards))
+        return files
+
+
+def _font_hash() -> str:
+    try:
+        import fontpkg_inter
+
+        root = Path(fontpkg_inter.ROOT) / "files"
+        h = hashlib.sha256()
+        for p in sorted(root.glob("*")):
+            h.update(p.name.encode())
+            h.update(str(p.stat().st_size).encode())
+        return h.hexdigest()[:16]
+    except Exception:  # noqa: BLE001 - no font package: the key says so
+        return "none"
+
+
+def plan_site(story: Story) -> Site:
+    from explainer import charts
+    from explainer.build import digest, tool_identity
+    from explainer.cards import CARD_SIZE, social_card
+
+    tool = tool_identity()
+    base = {"plotly": tool["plotly"], "kaleido": tool["kaleido"], "browser": tool.get("browser"),
+            "font": _font_hash(), "export": _export_hash()}
+    site = Site()
+
+    def add(rel: str, fig: Any, width: int, height: int, scale: float, fmt: str, svg_id: str) -> None:
+        spec: Mapping[str, Any] = {"figure": fig.to_plotly_json(), "w": width, "h": height,
+                                   "scale": scale, "fmt": fmt, "svg_id": svg_id, **base}
+        key = digest(spec)
+        site.images.append(PlannedImage(rel, fig, width, height, scale, fmt, svg_id, key))
+        site.keys[rel] = key
+
+    for locale in story.locales:
+        for chart in story.charts.values():
+            fig = charts.figure(chart, story, locale)
+            width, height = charts.size(chart)
+            paths = layout.chart_files(locale, chart.id)
+            svg_id = f"{locale}-{chart.id}".replace("_", "-")
+            add(paths.svg, fig, width, height, 1, "svg", svg_id)
+            add(paths.png, fig, width, height, 1, "png", svg_id)
+            add(paths.png2x, fig, width, height, 2, "png", svg_id)
+        w, h = CARD_SIZE
+        add(layout.social_card(locale), social_card(story, locale), w, h, 1, "png", f"{locale}-card")
+    return site
+
+
+def _export_hash() -> str:
+    """The exporter's own code: a change in how images are written re-renders them."""
+    path = Path(__file__).with_name("export.py")
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "none"
+
+
+def render_images(images: Sequence[PlannedImage], cache: Path, *, use_cache: bool = True,
+                  progress: bool = False) -> int:
+    """Export the images missing from the cache in one browser session; returns how many."""
+    seen: set[Path] = set()
+    stale = []
+    for img in images:
+        target = img.cached(cache)
+        if target in seen:
+            continue
+        seen.add(target)
+        if not use_cache or not target.is_file():
+            stale.append(img)
+    if not stale:
+        return 0
+    from explainer.build import fault
+    from explainer.export import ImageJob, export_images
+
+    fault("before-export")
+    tmp = cache / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    jobs = [ImageJob(figure=img.figure, path=tmp / img.cached(cache).name, width=img.width,
+                     height=img.height, scale=img.scale, name=img.rel, svg_id=img.svg_id) for img in stale]
+    try:
+        export_images(jobs, progress=progress)
+        for job in jobs:
+            job.path.replace(cache / job.path.name)  # only whole, checked files enter the cache
+    finally:
+        for job in jobs:
+            job.path.unlink(missing_ok=True)
+    return len(stale)
