@@ -176,9 +176,12 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def fault(name: str) -> None:
-    """Fault injection for tests: EXPLAINER_FAULT=<name> makes that step fail."""
-    if os.environ.get("EXPLAINER_FAULT") == name:
-        if name == "interrupt":
+    """Fault injection for tests: EXPLAINER_FAULT=<step> makes that step fail;
+    EXPLAINER_FAULT=interrupt@<step> interrupts it as Ctrl-C would."""
+    wanted = os.environ.get("EXPLAINER_FAULT", "")
+    kind, _, step = wanted.rpartition("@")
+    if step == name:
+        if kind == "interrupt":
             raise KeyboardInterrupt
         raise BuildError(f"injected fault: {name}")
 

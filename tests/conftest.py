@@ -1,0 +1,43 @@
+"""Shared fixtures: the reference story, built once per test session with the real pipeline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+# Builds must not depend on the day they run.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def copy_story(dest: Path) -> Path:
+    """A private copy of the reference story (content + sources) to edit in a test."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CONTENT, dest / "content.yaml")
+    shutil.copytree(ROOT / "sources", dest / "sources", dirs_exist_ok=True)
+    return dest / "content.yaml"
+
+
+@pytest.fixture(scope="session")
+def story():
+    from explainer.validate import load_story
+
+    return load_story(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """output/ of the reference story, built for real (Kaleido + Chromium)."""
+    from explainer.build import build
+
+    work = tmp_path_factory.mktemp("site")
+    content = copy_story(work / "story")
+    out = work / "output"
+    build(content, out, cache_dir=work / "cache")
+    return out

@@ -1,0 +1,176 @@
+"""Building and rebuilding: what a build writes, incrementally, atomically, with corrections."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explainer import layout
+from explainer.build import build, output_lock, read_manifest, sha256
+from explainer.errors import ContentError, ExplainerError
+from tests.conftest import copy_story
+
+pytestmark = pytest.mark.browser
+
+CHART_FILES = ("svg", "png", "png2x", "csv", "alt", "embed")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explainer", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def test_a_build_writes_every_page_chart_image_and_card(built_site: Path, story) -> None:
+    files = snapshot(built_site)
+    expected = {layout.INDEX, layout.MANIFEST, "facts.json", layout.CSS, layout.EMBED_JS}
+    for loc in story.locales:
+        expected |= {layout.page(loc), layout.social_card(loc)}
+        for chart in story.charts:
+            paths = layout.chart_files(loc, chart)
+            expected |= {getattr(paths, name) for name in CHART_FILES}
+    assert expected <= set(files), sorted(expected - set(files))
+
+
+def test_the_manifest_records_every_artifact_and_fact(built_site: Path, story) -> None:
+    manifest = read_manifest(built_site)
+    assert manifest is not None
+    for rel, meta in manifest["artifacts"].items():
+        assert sha256((built_site / rel).read_bytes()) == meta["sha256"], rel
+    assert manifest["facts"]["servers"]["value"] == 18000
+    assert manifest["facts"]["servers"]["shown"] == {"it": "quasi 18.000", "en": "almost 18,000"}
+    assert set(manifest["facts"]) == set(story.facts)
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    build(content, tmp_path / "out", cache_dir=tmp_path / "fresh-cache")  # nothing shared
+    assert snapshot(tmp_path / "out") == snapshot(built_site)
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    first = build(content, out, cache_dir=tmp_path / "cache")
+    assert first.browser_started
+    before = snapshot(out)
+    # A browser would be needed for any export: make every export attempt fail.
+    result = run_cli("build", str(content), "-o", str(out), env={"EXPLAINER_FAULT": "before-export"})
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed" in result.stdout and "0 re-rendered" in result.stdout
+    assert snapshot(out) == before
+
+
+def test_an_edit_that_changes_no_figure_starts_no_browser(tmp_path: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=tmp_path / "cache")
+    content.write_text(content.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    report = build(content, out, cache_dir=tmp_path / "cache")
+    assert not report.fast and not report.browser_started and report.rendered == 0
+
+
+def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, story) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=tmp_path / "cache")
+    before = snapshot(out)
+    text = content.read_text(encoding="utf-8")
+    assert text.count("value: 18000") == 1
+    content.write_text(text.replace("value: 18000", "value: 20000"), encoding="utf-8")
+    report = build(content, out, cache_dir=tmp_path / "cache")
+    after = snapshot(out)
+
+    uses_servers = {c.id for c in story.charts.values()
+                    if {"servers", "servers_per_client", "viewers_per_server"} & set(c.facts)}
+    assert uses_servers, "the story should chart the servers"
+    for loc in story.locales:
+        for chart in story.charts:
+            png = layout.chart_files(loc, chart).png
+            if chart in uses_servers:
+                assert report.artifacts[png] == "stale" and after[png] != before[png], png
+            else:
+                assert report.artifacts[png] == "fresh" and after[png] == before[png], png
+    images_per_chart = 3
+    assert report.rendered == len(uses_servers) * len(story.locales) * images_per_chart
+
+    it_page = after["it/index.html"].decode()
+    en_page = after["en/index.html"].decode()
+    assert "quasi 20.000" in it_page and "almost 20,000" in en_page
+    assert re.search(r"quasi 18\.000.*?quasi 20\.000", it_page, re.S), "the Italian correction box"
+    assert re.search(r"almost 18,000.*?almost 20,000", en_page, re.S), "the English correction box"
+    assert "Aggiornamento" in it_page and "Update" in en_page
+    record = json.loads((content.parent / "content.corrections.json").read_text(encoding="utf-8"))
+    assert [c["fact"] for c in record["corrections"]] == ["servers"]
+
+    # corrections accumulate, and a no-change rebuild keeps them
+    content.write_text(text.replace("value: 18000", "value: 21000"), encoding="utf-8")
+    build(content, out, cache_dir=tmp_path / "cache")
+    record = json.loads((content.parent / "content.corrections.json").read_text(encoding="utf-8"))
+    assert len(record["corrections"]) == 2
+    assert [c["new"]["en"] for c in record["corrections"]] == ["almost 20,000", "almost 21,000"]
+
+
+def test_invalid_content_leaves_output_as_it_was(tmp_path: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=tmp_path / "cache")
+    before = snapshot(out)
+    content.write_text(content.read_text(encoding="utf-8").replace("value: 18000", "value: lots"),
+                       encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, out, cache_dir=tmp_path / "cache")
+    assert snapshot(out) == before
+    result = run_cli("build", str(content), "-o", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("fault", ["before-export", "after-export", "before-swap", "interrupt@before-swap"])
+def test_a_failure_midway_leaves_output_as_it_was(tmp_path: Path, fault: str, monkeypatch) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=tmp_path / "cache")
+    before = snapshot(out)
+    content.write_text(content.read_text(encoding="utf-8").replace("value: 18000", "value: 19000"),
+                       encoding="utf-8")
+    monkeypatch.setenv("EXPLAINER_FAULT", fault)
+    with pytest.raises(KeyboardInterrupt if fault.startswith("interrupt") else ExplainerError):
+        build(content, out, cache_dir=tmp_path / "cache")
+    assert snapshot(out) == before
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    monkeypatch.delenv("EXPLAINER_FAULT")
+    report = build(content, out, cache_dir=tmp_path / "cache")  # the next build succeeds
+    assert "quasi 19.000" in (out / "it/index.html").read_text(encoding="utf-8")
+    assert report.count("stale") > 0
+
+
+def test_a_second_build_waits_for_the_first_then_refuses(tmp_path: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    with output_lock(out):
+        result = run_cli("build", str(content), "-o", str(out), env={"EXPLAINER_LOCK_TIMEOUT": "0.5"})
+    assert result.returncode == 1
+    assert "another build is still writing" in result.stderr
+    assert not out.exists()
+
+
+def test_diff_prints_fact_level_differences(tmp_path: Path) -> None:
+    old = copy_story(tmp_path / "old")
+    new = copy_story(tmp_path / "new")
+    new.write_text(new.read_text(encoding="utf-8").replace("value: 5000000", "value: 4000000"),
+                   encoding="utf-8")
+    result = run_cli("diff", str(old), str(new))
+    assert result.returncode == 0, result.stderr
+    assert "~ viewers: 5 million → 4 million" in result.stdout
+    assert "revenue" not in result.stdout  # revenue does not depend on viewers
+    assert "viewers_per_server" in result.stdout  # but this derived fact does
