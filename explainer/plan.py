@@ -97,7 +97,7 @@ def plan_site(story: Story) -> Site:
     for locale in story.locales:
         for chart in story.charts.values():
             fig = charts.figure(chart, story, locale)
-            width, height = charts.size(chart)
+            width, height = charts.size(chart, story, locale)
             paths = layout.chart_files(locale, chart.id)
             svg_id = f"{locale}-{chart.id}".replace("_", "-")
             add(paths.svg, fig, width, height, 1, "svg", svg_id)

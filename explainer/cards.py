@@ -1,0 +1,83 @@
+"""The story's social card (Open Graph / Twitter image): 1200×630, in the charts' theme.
+
+The story's title, its headline fact as one large localized value with the fact's
+label, and the source and byline, so a shared card says what the story says and where
+the number comes from. Without a headline fact the standfirst takes its place.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from explainer import theme
+from explainer.numbers import format_fact
+from explainer.story import Story
+
+CARD_SIZE = (1200, 630)
+
+PAD = 64
+BAND = 12
+TITLE = 46
+VALUE = 132
+MIN_VALUE = 72
+LABEL = 32
+FOOT = 22
+
+
+def _label(text: str, x: float, y: float, size: float, colour: str, *, yanchor: str = "top",
+           name: str | None = None) -> dict:
+    return dict(text=text, x=x, y=y, xref="x", yref="y", xanchor="left", yanchor=yanchor,
+                showarrow=False, align="left", font=dict(size=size, color=colour),
+                borderpad=0, name=name)
+
+
+def social_card(story: Story, locale: str) -> go.Figure:
+    """The card for `locale` as a figure to export at CARD_SIZE."""
+    width, height = CARD_SIZE
+    inner = width - 2 * PAD
+    fig = go.Figure(layout=dict(
+        width=width, height=height, margin=dict(l=0, r=0, t=0, b=0, pad=0, autoexpand=False),
+        paper_bgcolor=theme.BACKGROUND, plot_bgcolor=theme.BACKGROUND,
+        font=dict(family=theme.FONT, size=LABEL, color=theme.INK),
+        showlegend=False, hovermode=False, dragmode=False,
+        xaxis=dict(range=[0, width], visible=False, fixedrange=True),
+        yaxis=dict(range=[height, 0], visible=False, fixedrange=True),
+    ))
+    fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=width, y0=0, y1=BAND,
+                  fillcolor=theme.PRIMARY, line=dict(width=0))
+
+    y = BAND + 44.0
+    title = theme.wrap(story.title[locale], TITLE, inner, bold=True)[:3]
+    fig.add_annotation(_label("<b>" + theme.html_lines(title) + "</b>", PAD, y, TITLE, theme.INK,
+                              name="title"))
+    y += theme.block_height(len(title), TITLE) + 28
+
+    fact = story.facts.get(story.headline) if story.headline else None
+    foot = theme.wrap(theme.source_line(
+        theme.fact_sources([fact.id], story) if fact is not None and fact.is_number
+        else list(story.sources), story, locale), FOOT, inner)[:2]
+    rule = height - PAD - theme.block_height(len(foot), FOOT) - 18
+    if fact is not None and fact.is_number:
+        value = format_fact(fact, story, locale)
+        mark = theme.shown_mark(fact, locale)
+        size = max(MIN_VALUE, min(VALUE, inner / max(theme.text_width(value, 1, bold=True), 1)))
+        label = theme.wrap(fact.label[locale], LABEL, inner)[:2]
+        # the value and its label, centred between the title and the source line
+        block = size * 1.12 + 8 + theme.block_height(len(label), LABEL)
+        y = max(y, y + (rule - 24 - y - block) / 2)
+        text = f"<b>{theme.esc(value)}</b>" + theme.mark_html(mark, size=LABEL)
+        fig.add_annotation(_label(text, PAD - size * 0.04, y, size,
+                                  theme.text_colour(theme.PRIMARY), name="value"))
+        y += size * 1.12 + 8
+        fig.add_annotation(_label(theme.html_lines(label), PAD, y, LABEL, theme.INK_SOFT,
+                                  name="label"))
+    else:
+        lines = theme.wrap(story.standfirst[locale], LABEL, inner)[:4]
+        fig.add_annotation(_label(theme.html_lines(lines), PAD, y, LABEL, theme.INK_SOFT,
+                                  name="standfirst"))
+
+    fig.add_shape(type="line", xref="x", yref="y", x0=PAD, x1=width - PAD, y0=rule, y1=rule,
+                  line=dict(color=theme.RULE, width=1.5))
+    fig.add_annotation(_label(theme.html_lines(foot), PAD, height - PAD + 12, FOOT,
+                              theme.INK_FAINT, yanchor="bottom", name="source"))
+    return fig

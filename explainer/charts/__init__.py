@@ -1,0 +1,62 @@
+"""Chart kinds: one module per kind, each a pure `figure(chart, story, locale)`.
+
+    from explainer import charts
+    fig = charts.figure(chart, story, "it")        # a plotly Figure, framed and localized
+    width, height = charts.size(chart, story, "it")
+
+Every figure carries its own title, caption, marks' notes and source line (see
+`theme.py`), so each image stands alone. Widths are the article's 720 CSS px; heights
+depend on the kind, the data and how many lines the texts wrap to in that language,
+which is why `size()` wants the story and locale (without them it gives the kind's
+nominal size). The figure's `layout.width/height` are always the same numbers.
+
+Figures are deterministic: no randomness, every trace's `uid` is `<chart id>-<n>`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import plotly.graph_objects as go
+
+from explainer import theme
+from explainer.charts import bars, big_numbers, flow, ladder, map, waffle
+from explainer.story import Chart, Story
+
+#: kind -> module with `figure(chart, story, locale)` and a nominal `SIZE`.
+KINDS: dict[str, ModuleType] = {
+    "big_numbers": big_numbers,
+    "ladder": ladder,
+    "waffle": waffle,
+    "flow": flow,
+    "map": map,
+    "bars": bars,
+}
+ALL_KINDS: tuple[str, ...] = tuple(KINDS)
+
+
+class UnknownKind(ValueError):
+    """A chart kind no module draws."""
+
+
+def _module(chart: Chart) -> ModuleType:
+    try:
+        return KINDS[chart.kind]
+    except KeyError:
+        raise UnknownKind(
+            f"chart '{chart.id}': unknown kind '{chart.kind}' (kinds: {', '.join(ALL_KINDS)})"
+        ) from None
+
+
+def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
+    """The chart drawn for `locale`: a new figure every call (safe to modify)."""
+    fig = _module(chart).figure(chart, story, locale)
+    return theme.stable_uids(fig, chart)
+
+
+def size(chart: Chart, story: Story | None = None, locale: str | None = None) -> tuple[int, int]:
+    """(width, height) in CSS px: exact with story and locale, else the kind's nominal size."""
+    if story is None or locale is None:
+        return _module(chart).SIZE
+    fig = figure(chart, story, locale)
+    return int(fig.layout.width), int(fig.layout.height)

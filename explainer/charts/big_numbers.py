@@ -1,0 +1,112 @@
+"""Big numbers: the headline facts as large localized values in a grid.
+
+Each cell: a thin rule, the value as prose gives it ("quasi 18.000", "5 milioni",
+"59 €") with its "stima"/"calcolo" mark, a rate's "per cliente al mese" on a line of its
+own, then the fact's label. One column for one fact, two otherwise, so the values stay
+large when the page shows the chart at phone width.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import plotly.graph_objects as go
+
+from explainer import theme
+from explainer.numbers import format_fact
+from explainer.story import Chart, Fact, Story
+
+SIZE = (theme.WIDTH, 520)
+
+GUTTER = 40
+ROW_GAP = 26
+RULE_GAP = 14
+MIN_BIG = 28
+
+
+def split_value(fact: Fact, story: Story, locale: str) -> tuple[str, str]:
+    """('59 €', 'per cliente al mese'): the big part and a rate's per-words, both formatted."""
+    full = format_fact(fact, story, locale)
+    if fact.unit is None or not fact.unit.denominator:
+        return full, ""
+    bare = dataclasses.replace(fact, unit=dataclasses.replace(fact.unit, denominator=()))
+    head = format_fact(bare, story, locale)
+    if full.startswith(head) and len(full) > len(head):
+        return head, full[len(head):].strip()
+    return full, ""
+
+
+def _columns(n: int) -> int:
+    return 1 if n == 1 else 2
+
+
+def _cells(chart: Chart, story: Story, locale: str, col_width: float) -> list[dict]:
+    facts = [story.facts[f] for f in chart.facts]
+    heads = [split_value(f, story, locale) for f in facts]
+    marks = [theme.shown_mark(f, locale) for f in facts]
+    # one size for every value, so the numbers compare at a glance
+    widest = max(
+        theme.text_width(h, 1, bold=True) + (theme.text_width(" " + m, theme.SMALL) if m else 0)
+        for (h, _), m in zip(heads, marks, strict=True)
+    )
+    size = max(MIN_BIG, min(theme.BIG, (col_width - 4) / max(widest, 1e-9)))
+    cells = []
+    for fact, (head, tail), m in zip(facts, heads, marks, strict=True):
+        label = theme.wrap(fact.label[locale], theme.LABEL, col_width)
+        tail_lines = theme.wrap(tail, theme.VALUE, col_width) if tail else []
+        height = (
+            RULE_GAP
+            + size * 1.15
+            + (6 + theme.block_height(len(tail_lines), theme.VALUE) if tail_lines else 0)
+            + 8
+            + theme.block_height(len(label), theme.LABEL)
+        )
+        cells.append(dict(fact=fact, head=head, tail=tail_lines, mark=m, label=label,
+                          size=size, height=height))
+    return cells
+
+
+def _body(chart: Chart, story: Story, locale: str) -> tuple[list[dict], list[float], float]:
+    cols = _columns(len(chart.facts))
+    body_w = theme.WIDTH - 2 * theme.PAD
+    col_w = (body_w - GUTTER * (cols - 1)) / cols
+    cells = _cells(chart, story, locale, col_w)
+    rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
+    tops, y = [], 0.0
+    for row in rows:
+        tops.append(y)
+        y += max(c["height"] for c in row) + ROW_GAP
+    return cells, tops, y - ROW_GAP
+
+
+def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
+    cells, tops, body_h = _body(chart, story, locale)
+    facts = [c["fact"] for c in cells]
+    frame = theme.plan(chart, story, locale, body_height=body_h,
+                       notes=theme.mark_notes(facts, locale))
+    fig = theme.new_figure(frame)
+    theme.px_axes(fig, frame)
+    cols = _columns(len(cells))
+    col_w = (frame.body_width - GUTTER * (cols - 1)) / cols
+    value_colour = theme.text_colour(theme.PRIMARY)
+    for i, cell in enumerate(cells):
+        x = (i % cols) * (col_w + GUTTER)
+        y = tops[i // cols]
+        fig.add_shape(type="line", xref="x", yref="y", x0=x, x1=x + col_w, y0=y, y1=y,
+                      line=dict(color=theme.RULE, width=1.5))
+        y += RULE_GAP
+        size = cell["size"]
+        fig.add_annotation(theme.label(
+            f"<b>{theme.esc(cell['head'])}</b>" + theme.mark_html(cell["mark"]),
+            x, y, size=size, colour=value_colour, name=f"value:{cell['fact'].id}",
+        ))
+        y += size * 1.15
+        if cell["tail"]:
+            y += 6
+            fig.add_annotation(theme.label(theme.html_lines(cell["tail"]), x, y, size=theme.VALUE,
+                                           colour=value_colour))
+            y += theme.block_height(len(cell["tail"]), theme.VALUE)
+        y += 8
+        fig.add_annotation(theme.label(theme.html_lines(cell["label"]), x, y,
+                                       colour=theme.INK_SOFT, name=f"label:{cell['fact'].id}"))
+    return theme.dress(fig, frame)

@@ -1,0 +1,121 @@
+"""Flow: a chain of stages (platform → clients → servers → viewers), top to bottom.
+
+Each stage is a box with its localized count, and the fact's label beside it. Between
+two stages an arrow carries the ratio of their counts ("×5.000", "×3,6", "×280"),
+computed from the facts and rounded to two significant digits.
+
+Not a sankey: its band widths would have to mix platforms, clients, servers and people,
+and a width that means four different things means nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from explainer import theme
+from explainer.i18n import word
+from explainer.numbers import format_fact, format_number
+from explainer.story import Chart, Fact, Story
+
+SIZE = (theme.WIDTH, 560)
+
+BOX_W = 236
+BOX_PAD = 12
+GAP_X = 28  # between a box and its label
+CONNECTOR = 50  # vertical space between boxes, holding the arrow and the ratio
+VALUE_SIZE = 30
+MIN_VALUE_SIZE = 20
+RATIO_DIGITS = 2
+
+
+def ratios(facts: list[Fact]) -> list[float]:
+    """Each stage's count divided by the one before (0 when the one before is 0)."""
+    out = []
+    for a, b in zip(facts, facts[1:], strict=False):
+        av, bv = float(a.value or 0), float(b.value or 0)
+        out.append(bv / av if av else 0.0)
+    return out
+
+
+def ratio_texts(facts: list[Fact], locale: str) -> list[str]:
+    """'×5.000', '×3,6', '×280' for consecutive stages."""
+    return [word("chart.times", locale, n=format_number(r, locale, digits=RATIO_DIGITS))
+            for r in ratios(facts)]
+
+
+@dataclass(frozen=True)
+class _Stage:
+    fact: Fact
+    value: list[str]  # the value's lines
+    size: float
+    mark: str
+    label: list[str]
+    box_h: float
+    height: float
+
+
+def _stages(chart: Chart, story: Story, locale: str) -> tuple[list[_Stage], float]:
+    facts = [story.facts[f] for f in chart.facts]
+    values = [format_fact(f, story, locale) for f in facts]
+    marks = [theme.shown_mark(f, locale) for f in facts]
+    inner = BOX_W - 2 * BOX_PAD
+    widest = max(theme.text_width(v, 1, bold=True) for v in values)
+    size = max(MIN_VALUE_SIZE, min(VALUE_SIZE, inner / widest))
+    label_w = theme.WIDTH - 2 * theme.PAD - BOX_W - GAP_X
+    stages = []
+    for fact, value, m in zip(facts, values, marks, strict=True):
+        value_lines = theme.wrap(value, size, inner, bold=True)
+        label = theme.wrap(fact.label[locale], theme.LABEL, label_w)
+        box_h = (2 * BOX_PAD + theme.block_height(len(value_lines), size)
+                 + (theme.line_height(theme.SMALL) if m else 0))
+        height = max(box_h, theme.block_height(len(label), theme.LABEL) + 2 * BOX_PAD)
+        stages.append(_Stage(fact, value_lines, size, m, label, box_h, height))
+    return stages, sum(s.height for s in stages) + CONNECTOR * (len(stages) - 1)
+
+
+def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
+    stages, body_h = _stages(chart, story, locale)
+    facts = [s.fact for s in stages]
+    notes = [word("chart.flow_note", locale), *theme.mark_notes(facts, locale)]
+    frame = theme.plan(chart, story, locale, body_height=body_h, notes=notes)
+    fig = theme.new_figure(frame)
+    theme.px_axes(fig, frame)
+
+    ink = theme.text_colour(theme.PRIMARY)
+    accent = theme.text_colour(theme.HIGHLIGHT)
+    times = ratio_texts(facts, locale)
+    cx = BOX_W / 2
+    y = 0.0
+    for i, s in enumerate(stages):
+        top = y + (s.height - s.box_h) / 2
+        bottom = top + s.box_h
+        fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=BOX_W, y0=top, y1=bottom,
+                      fillcolor=theme.TINT, line=dict(color=theme.PRIMARY, width=2),
+                      layer="below")
+        text = "<b>" + theme.html_lines(s.value) + "</b>"
+        fig.add_annotation(theme.label(text, cx, top + BOX_PAD, size=s.size, colour=ink,
+                                       xanchor="center", name=f"value:{s.fact.id}"))
+        if s.mark:
+            fig.add_annotation(theme.label(
+                theme.esc(s.mark), cx,
+                top + BOX_PAD + theme.block_height(len(s.value), s.size),
+                size=theme.SMALL, colour=theme.INK_FAINT, xanchor="center"))
+        fig.add_annotation(theme.label(theme.html_lines(s.label), BOX_W + GAP_X,
+                                       y + s.height / 2, colour=theme.INK, yanchor="middle",
+                                       name=f"label:{s.fact.id}"))
+        y += s.height
+        if i < len(stages) - 1:
+            nxt = stages[i + 1]
+            next_top = y + CONNECTOR + (nxt.height - nxt.box_h) / 2
+            fig.add_annotation(
+                x=cx, y=next_top, ax=cx, ay=bottom, xref="x", yref="y", axref="x", ayref="y",
+                showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=2.5,
+                arrowcolor=theme.PRIMARY, standoff=1, text="",
+            )
+            fig.add_annotation(theme.label(
+                f"<b>{theme.esc(times[i])}</b>", cx + 16, (bottom + next_top) / 2,
+                size=theme.VALUE, colour=accent, yanchor="middle", name=f"ratio:{i}"))
+            y += CONNECTOR
+    return theme.dress(fig, frame)

@@ -1,0 +1,117 @@
+"""Magnitude ladder: facts of very different size as dots on one logarithmic axis.
+
+One row per fact, in the story's order: the fact's label, then its dot on a faint guide
+line with the localized value written beside it (no legend). Decades are gridlines
+labelled "1", "10", … "1 milione"; the axis says in words that the scale is
+logarithmic, because a reader who misses it misreads every distance.
+
+Dots, not bars: a bar on a log axis starts at an arbitrary value and its length means
+nothing, so it would mislead.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from explainer import theme
+from explainer.i18n import word
+from explainer.numbers import format_fact, format_number
+from explainer.story import Chart, Story
+
+SIZE = (theme.WIDTH, 480)
+
+DOT = 18
+ROW_GAP = 14  # between a row's dot line and the next label
+LABEL_GAP = 4  # between a label and its dot line
+DOT_LINE = 34  # height of the line holding the dot and the value
+AXIS = 66  # tick labels and the log-scale note below the rows
+TICK = 14
+
+
+def decades(values: list[float]) -> tuple[int, int]:
+    """The powers of ten the axis spans: from below the smallest to above the largest."""
+    lo = math.floor(math.log10(min(values)))
+    hi = math.ceil(math.log10(max(values)))
+    if hi == lo:
+        hi += 1
+    return lo, hi
+
+
+def _rows(chart: Chart, story: Story, locale: str, width: float) -> list[dict]:
+    rows = []
+    for fid in chart.facts:
+        fact = story.facts[fid]
+        label = theme.wrap(fact.label[locale], theme.LABEL, width)
+        rows.append(dict(fact=fact, label=label,
+                         height=theme.block_height(len(label), theme.LABEL) + LABEL_GAP + DOT_LINE))
+    return rows
+
+
+def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
+    body_w = theme.WIDTH - 2 * theme.PAD
+    rows = _rows(chart, story, locale, body_w)
+    rows_h = sum(r["height"] for r in rows) + ROW_GAP * (len(rows) - 1)
+    facts = [r["fact"] for r in rows]
+    frame = theme.plan(chart, story, locale, body_height=rows_h + AXIS,
+                       notes=theme.mark_notes(facts, locale))
+    fig = theme.new_figure(frame)
+
+    values = [float(f.value or 0) for f in facts]
+    lo, hi = decades(values)
+    pad = 0.04 * (hi - lo)
+    x_range = [lo - pad, hi + pad]
+
+    # y runs down the body in px; the plot area stops above the axis block
+    plot_h = rows_h
+    fig.update_yaxes(range=[plot_h, 0], visible=False, fixedrange=True,
+                     domain=[AXIS / frame.body_height, 1])
+
+    tick_values = [10.0**k for k in range(lo, hi + 1)]
+    tick_text = [format_number(v, locale) for v in tick_values]
+    # thin the ticks if their labels would collide
+    spacing = body_w / (x_range[1] - x_range[0])
+    widest = max(theme.text_width(t, TICK) for t in tick_text)
+    step = 1
+    while spacing * step < widest + 14:
+        step += 1
+    shown = [(v, t) for i, (v, t) in enumerate(zip(tick_values, tick_text, strict=True))
+             if (i % step) == 0]
+    fig.update_xaxes(
+        type="log", range=x_range, visible=True, fixedrange=True,
+        tickvals=[v for v, _ in shown], ticktext=[t for _, t in shown],
+        tickfont=dict(size=TICK, color=theme.INK_FAINT), ticks="", ticklabelstandoff=6,
+        showgrid=True, gridcolor=theme.GRID, gridwidth=1, zeroline=False, showline=False,
+        title=dict(text=theme.esc(word("chart.log_scale", locale)), standoff=12,
+                   font=dict(size=theme.SMALL, color=theme.INK_SOFT)),
+        anchor="y", side="bottom", automargin=False,
+    )
+
+    y = 0.0
+    dots_y, texts, positions = [], [], []
+    for i, row in enumerate(rows):
+        fact = row["fact"]
+        note = theme.label(theme.html_lines(row["label"]), 0, y, xref="paper",
+                           colour=theme.INK_SOFT, name=f"label:{fact.id}")
+        fig.add_annotation(note, bgcolor=theme.BACKGROUND)  # gridlines stop at the text
+        y += theme.block_height(len(row["label"]), theme.LABEL) + LABEL_GAP
+        dot_y = y + DOT_LINE / 2
+        dots_y.append(dot_y)
+        fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=dot_y, y1=dot_y,
+                      line=dict(color=theme.GRID, width=2), layer="below")
+        value = format_fact(fact, story, locale)
+        texts.append(f"<b>{theme.esc(value)}</b>" + theme.mark_html(theme.shown_mark(fact, locale)))
+        # the value goes left of the dot when the dot is near the right edge
+        frac = (math.log10(values[i]) - x_range[0]) / (x_range[1] - x_range[0])
+        text_w = theme.text_width(value, theme.VALUE, bold=True) + 20
+        positions.append("middle left" if frac * body_w + text_w > body_w else "middle right")
+        y += DOT_LINE + ROW_GAP
+
+    fig.add_trace(go.Scatter(
+        x=values, y=dots_y, mode="markers+text", text=texts, textposition=positions,
+        marker=dict(size=DOT, color=theme.PRIMARY, line=dict(color=theme.BACKGROUND, width=2)),
+        textfont=dict(size=theme.VALUE, color=theme.INK), cliponaxis=False,
+        hoverinfo="skip", showlegend=False, name=chart.id,
+    ))
+    return theme.dress(fig, frame)
