@@ -121,6 +121,8 @@ def new_corrections(changes: Sequence[FactChange], story: Story) -> list[Correct
         if ch.old is None or ch.new is None:
             continue
         fact = story.facts[ch.fact]
+        if fact.kind == "derived":
+            continue  # it follows its inputs, whose own correction explains it
         out.append(Correction(
             date=date,
             fact=ch.fact,

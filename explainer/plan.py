@@ -109,9 +109,14 @@ def plan_site(story: Story) -> Site:
 
 
 def _export_hash() -> str:
-    """The exporter's own code: a change in how images are written re-renders them."""
-    path = Path(__file__).with_name("export.py")
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "none"
+    """The exporter's own code, fonts setup and map data: a change there re-renders images."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in [here / "export.py", here / "fonts.py", *sorted((here / "data").rglob("*.json"))]:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def render_images(images: Sequence[PlannedImage], cache: Path, *, use_cache: bool = True,

@@ -1,0 +1,497 @@
+"""Image export: one Kaleido session, checked outputs, deterministic SVG, shipped font."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import time
+import zlib
+from pathlib import Path
+from xml.etree import ElementTree
+
+import plotly.graph_objects as go
+import pytest
+
+from explainer import export, fonts
+from explainer.export import BrowserNotFound, ExportError, ImageJob, export_images
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small valid RGB PNG, made by hand."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    raw = b"".join(b"\0" + b"\xff\x00\x00" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _ids(svg: str) -> set[str]:
+    return set(re.findall(r'\sid="([^"]*)"', svg))
+
+
+def _bar() -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=["Piattaforma", "Rivenditori", "Server"],
+            y=[1, 5000, 18000],
+            text=["1", "5.000", "18.000"],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(
+        font_family=fonts.FONT_FAMILY,
+        title="Quanto è grande la rete?",
+        margin=dict(l=50, r=20, t=60, b=40),
+    )
+    return fig
+
+
+def _scatter() -> go.Figure:
+    fig = go.Figure(
+        [
+            go.Scatter(x=[1, 2, 3], y=[3, 1, 2], mode="lines+markers+text", text=["a", "b", "c"]),
+            go.Bar(x=[1, 2, 3], y=[1, 2, 3], marker_pattern_shape="/"),  # pattern defs
+            go.Heatmap(z=[[1, 2], [3, 4]], colorbar=dict(title="c")),  # gradient defs
+        ]
+    )
+    fig.update_layout(font_family=fonts.FONT_FAMILY, showlegend=True)
+    return fig
+
+
+def _map() -> go.Figure:
+    """Europe drawn from the world outline, framed by lon/lat ranges."""
+    fig = go.Figure(
+        go.Scattergeo(
+            lon=[12.5, 2.35, 13.4],
+            lat=[41.9, 48.85, 52.5],
+            text=["Roma", "Paris", "Berlin"],
+            mode="markers+text",
+            textposition="top center",
+        )
+    )
+    fig.update_geos(
+        scope="world",
+        showcountries=True,
+        lonaxis_range=[-12, 35],
+        lataxis_range=[34, 62],
+        projection_type="mercator",
+    )
+    fig.update_layout(font_family=fonts.FONT_FAMILY, margin=dict(l=0, r=0, t=0, b=0))
+    return fig
+
+
+def _choropleth() -> go.Figure:
+    fig = go.Figure(
+        go.Choropleth(locations=["ITA", "FRA", "DEU", "NLD"], z=[1, 2, 3, 4], showscale=False)
+    )
+    fig.update_geos(fitbounds="locations", showcountries=True)
+    fig.update_layout(font_family=fonts.FONT_FAMILY, margin=dict(l=0, r=0, t=0, b=0))
+    return fig
+
+
+def _text(family: str) -> dict:
+    """Only text, in `family`: to tell which font Chromium drew it with."""
+    return {
+        "data": [],
+        "layout": {
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": "Rivenditori 5.000 quasi 18.000 server",
+                    "showarrow": False,
+                    "font": {"family": family, "size": 28},
+                    "x": 0.5,
+                    "y": 0.5,
+                    "xref": "paper",
+                    "yref": "paper",
+                }
+            ],
+        },
+    }
+
+
+FONT_CASES = {
+    "inter_serif": "Inter, serif",  # Inter found: drawn in Inter
+    "inter_mono": "Inter, monospace",  # ... so the fallback never matters
+    "serif": "serif",  # the fallback alone
+}
+
+
+def _jobs(out: Path) -> list[ImageJob]:
+    jobs = [
+        ImageJob(_bar(), out / "bar.png", 600, 400, 1, name="it/bar.png"),
+        ImageJob(_bar(), out / "bar@2x.png", 600, 400, 2, name="it/bar@2x.png"),
+        ImageJob(_bar(), out / "bar.svg", 600, 400, name="it/bar.svg", svg_id="it-bar"),
+        ImageJob(
+            _scatter(), out / "scatter.svg", 500, 300, name="it/scatter.svg", svg_id="it-scatter"
+        ),
+        ImageJob(_scatter().to_dict(), out / "noid.svg", 500, 300, name="en/scatter.svg"),
+        ImageJob(_map(), out / "map.png", 600, 400, 1, name="it/map.png"),
+        ImageJob(_map(), out / "map.svg", 600, 400, name="it/map.svg", svg_id="it-map"),
+        ImageJob(_choropleth(), out / "choropleth.svg", 400, 300, svg_id="it-choro"),
+        ImageJob(_bar(), out / "social.png", 1200, 630, 1.5, name="it/social.png"),
+    ]
+    jobs += [ImageJob(_text(f), out / f"font-{k}.png", 700, 120) for k, f in FONT_CASES.items()]
+    return jobs
+
+
+def _have_browser() -> bool:
+    try:
+        export.find_browser()
+    except BrowserNotFound:
+        return False
+    return True
+
+
+needs_browser = pytest.mark.skipif(
+    not _have_browser(), reason="no Chromium (apt-get install chromium or set BROWSER_PATH)"
+)
+
+
+# ----------------------------------------------------------------------------- no browser
+
+
+def test_browser_path_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(BrowserNotFound) as err:
+        export.find_browser()
+    msg = str(err.value)
+    assert "apt-get install chromium" in msg and "BROWSER_PATH" in msg
+    assert "no-such-chromium" in msg
+    assert "kaleido_get_chrome" not in msg and "Traceback" not in msg
+
+
+def test_export_without_browser_raises_ours(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
+    job = ImageJob(_bar(), tmp_path / "bar.png", 300, 200, name="bar.png")
+    with pytest.raises(BrowserNotFound, match="apt-get install chromium"):
+        export_images([job])
+    assert not (tmp_path / "bar.png").exists()
+
+
+def test_browser_path_not_executable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    f = tmp_path / "chromium"
+    f.write_text("not a program")
+    monkeypatch.setenv("BROWSER_PATH", str(f))
+    with pytest.raises(BrowserNotFound, match="not an executable"):
+        export.find_browser()
+
+
+def test_no_browser_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BrowserNotFound) as err:
+        export.find_browser()
+    assert "apt-get install chromium" in str(err.value) and "BROWSER_PATH" in str(err.value)
+
+
+def test_browser_path_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    f = tmp_path / "my-chrome"
+    f.write_text("#!/bin/sh\n")
+    f.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(f))
+    assert export.find_browser() == str(f)
+
+
+def test_check_png() -> None:
+    good = _png(3, 2)
+    export.check_png(good, 3, 2)
+    with pytest.raises(ValueError, match="3x2 px, expected 6x4"):
+        export.check_png(good, 6, 4)
+    with pytest.raises(ValueError):
+        export.check_png(good[:-20], 3, 2)  # truncated
+    with pytest.raises(ValueError, match="signature"):
+        export.check_png(b"<svg/>", 3, 2)
+    corrupt = bytearray(good)
+    corrupt[40] ^= 0xFF  # inside IDAT
+    with pytest.raises(ValueError):
+        export.check_png(bytes(corrupt), 3, 2)
+
+
+def test_svg_rewrite_is_stable_and_scoped() -> None:
+    uid = "e43713"
+    svg = (
+        '<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="400" height="300" '
+        f'style="" viewBox="0 0 400 300"><defs id="defs-{uid}"><clipPath id="clip{uid}xyplot">'
+        f'<rect/></clipPath><pattern id="p{uid}-t0"/></defs><g clip-path="url(#clip{uid}xyplot)">'
+        f'<path style="fill: url(\'#p{uid}-t0\');"/><text data-unformatted="{uid}">'
+        f'code {uid}</text></g><g id="legend"/><use href="#legend"/></svg>'
+    )
+    out = export.make_svg_deterministic(svg, "it-scale")
+    assert uid not in out.replace(f">code {uid}<", "").replace(f'data-unformatted="{uid}"', "")
+    assert f"code {uid}" in out and f'data-unformatted="{uid}"' in out  # text untouched
+    assert 'id="defs-it-scale"' in out and "url(#clipit-scalexyplot)" in out
+    assert "url('#pit-scale-t0')" in out
+    assert 'id="it-scale-legend"' in out and 'href="#it-scale-legend"' in out
+    root = ElementTree.fromstring(out)
+    assert root.get("width") is None and root.get("height") is None
+    assert root.get("viewBox") == "0 0 400 300"
+    assert root.get("style") == "width:100%;height:auto"
+    assert all("it-scale" in i for i in _ids(out))
+
+
+def test_stable_id() -> None:
+    assert export.stable_id("it/scale.svg") == "it-scale"
+    assert export.stable_id("2019 chart") == "c2019-chart"
+    assert export.stable_id("   ") == "chart"
+
+
+def test_bad_jobs_are_refused_before_the_browser(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
+    europe = go.Figure(go.Scattergeo(lon=[1], lat=[1]))
+    europe.update_geos(scope="europe")
+    jobs = [
+        ImageJob(_bar(), tmp_path / "a.jpg", 300, 200, name="a.jpg"),
+        ImageJob(_bar(), tmp_path / "b.png", 300, 200, name="b.png"),
+        ImageJob(_bar(), tmp_path / "b.png", 300, 200, name="b-again.png"),
+        ImageJob(europe, tmp_path / "europe.svg", 300, 200, name="europe.svg"),
+        ImageJob(_bar(), tmp_path / "zero.png", 0, 200, name="zero.png"),
+    ]
+    with pytest.raises(ExportError) as err:
+        export_images(jobs)
+    assert not isinstance(err.value, BrowserNotFound)
+    names = [name for name, _ in err.value.failures]
+    assert names == ["a.jpg", "b-again.png", "europe.svg", "zero.png"]
+    msg = str(err.value)
+    assert "europe_110m.json" in msg and "fitbounds" in msg
+    assert "Traceback" not in msg
+
+
+def test_world_outline_is_shipped() -> None:
+    f = export.TOPOJSON_DIR / "world_110m.json"
+    assert f.is_file() and 100_000 < f.stat().st_size < 300_000
+    assert "Natural Earth" in (export.TOPOJSON_DIR / "README.md").read_text()
+
+
+def test_fontconfig_includes_system_and_inter() -> None:
+    xml = fonts.fontconfig_xml(base=Path("/etc/fonts/fonts.conf"))
+    ElementTree.fromstring(xml.split("\n", 2)[2])  # well-formed after prolog/doctype
+    assert "<include" in xml and "/etc/fonts/fonts.conf" in xml
+    assert str(fonts.FONT_DIR.resolve()) in xml
+    assert any(fonts.FONT_DIR.glob("Inter*.ttf"))
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fc-match not installed")
+def test_private_fontconfig_finds_inter() -> None:
+    before = os.environ.get("FONTCONFIG_FILE")
+    with fonts.private_fontconfig() as conf:
+        assert os.environ["FONTCONFIG_FILE"] == str(conf)
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}|%{file}", "Inter"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    assert os.environ.get("FONTCONFIG_FILE") == before
+    assert found.startswith("Inter|") and str(fonts.FONT_DIR.resolve()) in found
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+    if not _have_browser():
+        pytest.skip("no Chromium (apt-get install chromium or set BROWSER_PATH)")
+    a = tmp_path_factory.mktemp("run-a")
+    b = tmp_path_factory.mktemp("run-b")
+    started = time.monotonic()
+    export_images(_jobs(a))
+    elapsed = time.monotonic() - started
+    export_images(_jobs(b))
+    return a, b, elapsed
+
+
+@pytest.mark.browser
+def test_png_sizes(two_runs) -> None:
+    a, _, _ = two_runs
+    assert _png_size(a / "bar.png") == (600, 400)
+    assert _png_size(a / "bar@2x.png") == (1200, 800)
+    assert _png_size(a / "social.png") == (1800, 945)
+    assert _png_size(a / "map.png") == (600, 400)
+    for p in a.glob("*.png"):
+        export.check_png(p.read_bytes(), *_png_size(p))
+
+
+@pytest.mark.browser
+def test_one_session_is_quick(two_runs) -> None:
+    _, _, elapsed = two_runs
+    # 12 images incl. two maps, offline; one browser start (~1.5 s) + ~0.15 s an image.
+    assert elapsed < 20, elapsed
+
+
+@pytest.mark.browser
+def test_svgs_parse_and_are_responsive(two_runs) -> None:
+    a, _, _ = two_runs
+    for name in ("bar", "scatter", "noid", "map", "choropleth"):
+        svg = (a / f"{name}.svg").read_text()
+        root = export.check_svg(svg.encode())
+        assert root.get("width") is None and root.get("height") is None
+        assert root.get("style") == "width:100%;height:auto"
+        assert root.get("viewBox")
+    assert (a / "bar.svg").read_text().startswith("<svg")
+    assert "font-family: Inter, sans-serif" in (a / "bar.svg").read_text()
+
+
+@pytest.mark.browser
+def test_reruns_are_byte_identical(two_runs) -> None:
+    a, b, _ = two_runs
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert len(names) == len(_jobs(a))
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.mark.browser
+def test_svg_ids_stable_and_unique_between_charts(two_runs) -> None:
+    a, _, _ = two_runs
+    svgs = {n: (a / f"{n}.svg").read_text() for n in ("bar", "scatter", "noid", "map")}
+    prefixes = {"bar": "it-bar", "scatter": "it-scatter", "noid": "en-scatter", "map": "it-map"}
+    for name, svg in svgs.items():
+        ids = _ids(svg)
+        assert ids, name
+        assert all(prefixes[name] in i for i in ids), (name, ids)
+        assert not re.search(r"(defs-|clip)[0-9a-f]{6}\b", svg)
+        # every local reference points at an id of the same SVG
+        refs = set(re.findall(r"url\(['\"]?#([^'\")]+)", svg))
+        assert refs <= ids, refs - ids
+    all_ids = [i for svg in svgs.values() for i in _ids(svg)]
+    assert len(all_ids) == len(set(all_ids)), "ids repeat between charts"
+    # the pattern and gradient defs got stable names too
+    assert 'id="pit-scatter-it-scatter-t1"' in svgs["scatter"]
+    assert re.search(r'id="git-scatter-cbit-scatter-t2"', svgs["scatter"])
+
+
+@pytest.mark.browser
+def test_maps_render_offline_from_local_outline(two_runs) -> None:
+    a, _, _ = two_runs
+    for name in ("map", "choropleth"):
+        svg = (a / f"{name}.svg").read_text()
+        land = re.search(r'<g class="layer (?:land|countries)">.*?<path [^>]*d="([^"]+)"', svg)
+        assert land and len(land.group(1)) > 1000, name
+    assert ">Berlin<" in (a / "map.svg").read_text()
+
+
+@pytest.mark.browser
+def test_text_is_drawn_in_shipped_inter(two_runs) -> None:
+    a, _, _ = two_runs
+    png = {k: (a / f"font-{k}.png").read_bytes() for k in FONT_CASES}
+    # If Inter were missing, "Inter, serif" would be drawn in the serif fallback.
+    assert png["inter_serif"] != png["serif"]
+    # Inter found, so the fallback after it makes no difference.
+    assert png["inter_serif"] == png["inter_mono"]
+
+
+@pytest.mark.browser
+@needs_browser
+def test_failing_jobs_are_named_and_others_written(tmp_path: Path) -> None:
+    not_json = {"data": [{"type": "bar", "x": [object()], "y": [1]}]}
+    rejected = {"data": {"type": "bar"}}  # plotly.js/Kaleido refuse non-array data
+    jobs = [
+        ImageJob(_bar(), tmp_path / "ok.png", 300, 200, name="it/ok.png"),
+        ImageJob(not_json, tmp_path / "bad.png", 300, 200, name="it/bad.png"),
+        ImageJob(rejected, tmp_path / "rejected.svg", 300, 200, name="it/rejected.svg"),
+        ImageJob(_bar(), tmp_path / "ok.svg", 300, 200, name="it/ok.svg"),
+    ]
+    with pytest.raises(ExportError) as err:
+        export_images(jobs)
+    assert [n for n, _ in err.value.failures] == ["it/bad.png", "it/rejected.svg"]
+    msg = str(err.value)
+    assert msg.startswith("2 of 4 image(s) failed")
+    assert "it/bad.png: TypeError" in msg and "non-array figure data" in msg
+    assert "Traceback" not in msg and 'File "' not in msg
+    assert (tmp_path / "ok.png").stat().st_size > 0 and (tmp_path / "ok.svg").stat().st_size > 0
+    assert not (tmp_path / "bad.png").exists() and not (tmp_path / "rejected.svg").exists()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_slow_image_times_out_and_the_rest_go_on(tmp_path: Path) -> None:
+    n = 100_000  # ~16 s to draw as SVG here
+    slow = {
+        "data": [{"type": "scatter", "mode": "markers", "x": list(range(n)), "y": list(range(n))}]
+    }
+    jobs = [
+        ImageJob(slow, tmp_path / "slow.svg", 300, 200, name="slow.svg"),
+        ImageJob(_bar(), tmp_path / "after.png", 300, 200, name="after.png"),
+    ]
+    started = time.monotonic()
+    with pytest.raises(ExportError) as err:
+        export_images(jobs, timeout=5)
+    elapsed = time.monotonic() - started
+    assert err.value.failures == [("slow.svg", "timed out after 5 s")]
+    assert elapsed < 14, elapsed  # start + 5 s + kill + fresh browser + one image
+    assert _png_size(tmp_path / "after.png") == (300, 200)
+    assert not (tmp_path / "slow.svg").exists()
+
+
+@pytest.mark.browser
+def test_hung_browser_ends_with_export_error(monkeypatch, tmp_path: Path) -> None:
+    """A 'browser' that never answers: ExportError after the timeout, process killed."""
+    pidfile = tmp_path / "pid"
+    fake = tmp_path / "chromium"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nexec sleep 300\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    started = time.monotonic()
+    with pytest.raises(ExportError) as err:
+        export_images([ImageJob(_bar(), tmp_path / "x.png", 300, 200, name="x.png")], timeout=2)
+    elapsed = time.monotonic() - started
+    assert elapsed < 10, elapsed
+    assert "x.png" in str(err.value) and "did not start within 2 s" in str(err.value)
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the hung browser {pid} was left running")
+
+
+@pytest.mark.browser
+@needs_browser
+def test_progress_is_silent_without_a_tty(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    export_images([ImageJob(_bar(), tmp_path / "p.png", 300, 200)], progress=True)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+    assert (tmp_path / "p.png").exists()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_caller_figure_is_not_changed(tmp_path: Path) -> None:
+    fig = _scatter()
+    before = fig.to_dict()
+    as_dict = _scatter().to_dict()
+    export_images(
+        [
+            ImageJob(fig, tmp_path / "a.svg", 300, 200, svg_id="a"),
+            ImageJob(as_dict, tmp_path / "b.svg", 300, 200, svg_id="b"),
+        ]
+    )
+    assert fig.to_dict() == before
+    assert as_dict == _scatter().to_dict()
