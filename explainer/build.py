@@ -292,3 +292,14 @@ def _full_build(content: Path, out: Path, cache: Path, manifest: Mapping[str, An
         raise
     if added and corrections_text is not None:
         record_path.write_text(corrections_text, encoding="utf-8")
+
+
+def image_jobs_for(content: Path | str, out_dir: Path | str) -> list[Any]:
+    """The reference story's export jobs, written under `out_dir` (for benchmarks)."""
+    from explainer.export import ImageJob
+    from explainer.plan import plan_site
+    from explainer.validate import load_story
+
+    site = plan_site(load_story(content))
+    return [ImageJob(figure=img.figure, path=Path(out_dir) / img.rel, width=img.width, height=img.height,
+                     scale=img.scale, name=img.rel, svg_id=img.svg_id) for img in site.images]

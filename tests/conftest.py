@@ -41,3 +41,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = work / "output"
     build(content, out, cache_dir=work / "cache")
     return out
+
+
+@pytest.fixture
+def warm_cache(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the image cache of `built_site`: a test's first build renders nothing."""
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.parent / "cache", cache)
+    return cache

@@ -57,11 +57,10 @@ def test_two_builds_of_the_same_input_are_byte_identical(built_site: Path, tmp_p
     assert snapshot(tmp_path / "out") == snapshot(built_site)
 
 
-def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
+def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path, warm_cache: Path) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
-    first = build(content, out, cache_dir=tmp_path / "cache")
-    assert first.browser_started
+    build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
     # A browser would be needed for any export: make every export attempt fail.
     result = run_cli("build", str(content), "-o", str(out), env={"EXPLAINER_FAULT": "before-export"})
@@ -70,24 +69,24 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
     assert snapshot(out) == before
 
 
-def test_an_edit_that_changes_no_figure_starts_no_browser(tmp_path: Path) -> None:
+def test_an_edit_that_changes_no_figure_starts_no_browser(tmp_path: Path, warm_cache: Path) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
-    build(content, out, cache_dir=tmp_path / "cache")
+    build(content, out, cache_dir=warm_cache)
     content.write_text(content.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
-    report = build(content, out, cache_dir=tmp_path / "cache")
+    report = build(content, out, cache_dir=warm_cache)
     assert not report.fast and not report.browser_started and report.rendered == 0
 
 
-def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, story) -> None:
+def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, warm_cache: Path, story) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
-    build(content, out, cache_dir=tmp_path / "cache")
+    build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
     text = content.read_text(encoding="utf-8")
     assert text.count("value: 18000") == 1
     content.write_text(text.replace("value: 18000", "value: 20000"), encoding="utf-8")
-    report = build(content, out, cache_dir=tmp_path / "cache")
+    report = build(content, out, cache_dir=warm_cache)
     after = snapshot(out)
 
     uses_servers = {c.id for c in story.charts.values()
@@ -110,25 +109,25 @@ def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, stor
     assert re.search(r"almost 18,000.*?almost 20,000", en_page, re.S), "the English correction box"
     assert "Aggiornamento" in it_page and "Update" in en_page
     record = json.loads((content.parent / "content.corrections.json").read_text(encoding="utf-8"))
-    assert [c["fact"] for c in record["corrections"]] == ["servers"]
+    assert [c["fact"] for c in record["corrections"]] == ["servers"]  # derived facts follow silently
 
     # corrections accumulate, and a no-change rebuild keeps them
     content.write_text(text.replace("value: 18000", "value: 21000"), encoding="utf-8")
-    build(content, out, cache_dir=tmp_path / "cache")
+    build(content, out, cache_dir=warm_cache)
     record = json.loads((content.parent / "content.corrections.json").read_text(encoding="utf-8"))
     assert len(record["corrections"]) == 2
     assert [c["new"]["en"] for c in record["corrections"]] == ["almost 20,000", "almost 21,000"]
 
 
-def test_invalid_content_leaves_output_as_it_was(tmp_path: Path) -> None:
+def test_invalid_content_leaves_output_as_it_was(tmp_path: Path, warm_cache: Path) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
-    build(content, out, cache_dir=tmp_path / "cache")
+    build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
     content.write_text(content.read_text(encoding="utf-8").replace("value: 18000", "value: lots"),
                        encoding="utf-8")
     with pytest.raises(ContentError):
-        build(content, out, cache_dir=tmp_path / "cache")
+        build(content, out, cache_dir=warm_cache)
     assert snapshot(out) == before
     result = run_cli("build", str(content), "-o", str(out))
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -136,25 +135,25 @@ def test_invalid_content_leaves_output_as_it_was(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fault", ["before-export", "after-export", "before-swap", "interrupt@before-swap"])
-def test_a_failure_midway_leaves_output_as_it_was(tmp_path: Path, fault: str, monkeypatch) -> None:
+def test_a_failure_midway_leaves_output_as_it_was(tmp_path: Path, warm_cache: Path, fault: str, monkeypatch) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
-    build(content, out, cache_dir=tmp_path / "cache")
+    build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
     content.write_text(content.read_text(encoding="utf-8").replace("value: 18000", "value: 19000"),
                        encoding="utf-8")
     monkeypatch.setenv("EXPLAINER_FAULT", fault)
     with pytest.raises(KeyboardInterrupt if fault.startswith("interrupt") else ExplainerError):
-        build(content, out, cache_dir=tmp_path / "cache")
+        build(content, out, cache_dir=warm_cache)
     assert snapshot(out) == before
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
     monkeypatch.delenv("EXPLAINER_FAULT")
-    report = build(content, out, cache_dir=tmp_path / "cache")  # the next build succeeds
+    report = build(content, out, cache_dir=warm_cache)  # the next build succeeds
     assert "quasi 19.000" in (out / "it/index.html").read_text(encoding="utf-8")
     assert report.count("stale") > 0
 
 
-def test_a_second_build_waits_for_the_first_then_refuses(tmp_path: Path) -> None:
+def test_a_second_build_waits_for_the_first_then_refuses(tmp_path: Path, warm_cache: Path) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
     with output_lock(out):
@@ -164,7 +163,7 @@ def test_a_second_build_waits_for_the_first_then_refuses(tmp_path: Path) -> None
     assert not out.exists()
 
 
-def test_diff_prints_fact_level_differences(tmp_path: Path) -> None:
+def test_diff_prints_fact_level_differences(tmp_path: Path, warm_cache: Path) -> None:
     old = copy_story(tmp_path / "old")
     new = copy_story(tmp_path / "new")
     new.write_text(new.read_text(encoding="utf-8").replace("value: 5000000", "value: 4000000"),
