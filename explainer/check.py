@@ -14,11 +14,24 @@ from dataclasses import dataclass
 
 from explainer.story import Story
 
-_FOLD = str.maketrans({
-    "’": "'", "‘": "'", "‛": "'", "`": "'", "´": "'",
-    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-    "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
-})
+_FOLD = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "‛": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -54,11 +67,20 @@ def closest_passage(quote: str, text: str) -> tuple[str, float]:
 
 def check_quotes(story: Story) -> list[QuoteResult]:
     texts: dict[str, str | None] = {}
+    unreadable: dict[str, str] = {}
     for sid, source in story.sources.items():
-        if source.file is None:
-            texts[sid] = None
-        else:
-            texts[sid] = (story.root / source.file).read_text(encoding="utf-8")
+        texts[sid] = None
+        if source.file is not None:
+            try:
+                texts[sid] = (story.root / source.file).read_text(encoding="utf-8")
+            except UnicodeDecodeError as e:
+                unreadable[sid] = (
+                    f"the stored text of source '{sid}' is not UTF-8 "
+                    f"(byte 0x{e.object[e.start]:02x} at offset {e.start}); "
+                    "save it as UTF-8"
+                )
+            except OSError as e:
+                unreadable[sid] = f"cannot read the stored text of source '{sid}': {e.strerror}"
     owners = [(f"facts.{f.id}", f.source, f.quote) for f in story.facts.values()]
     owners += [(f"places.{p.id}", p.source, p.quote) for p in story.places.values()]
     results = []
@@ -66,14 +88,33 @@ def check_quotes(story: Story) -> list[QuoteResult]:
         if not quote or not sid:
             continue
         text = texts.get(sid)
+        if sid in unreadable:
+            results.append(QuoteResult(owner, sid, quote, False, problem=unreadable[sid]))
+            continue
         if text is None:
-            results.append(QuoteResult(owner, sid, quote, False,
-                                       problem=f"source '{sid}' has no stored text (add file: to it)"))
+            results.append(
+                QuoteResult(
+                    owner,
+                    sid,
+                    quote,
+                    False,
+                    problem=f"source '{sid}' has no stored text (add file: to it)",
+                )
+            )
             continue
         if normalise(quote) in normalise(text):
             results.append(QuoteResult(owner, sid, quote, True))
         else:
             passage, ratio = closest_passage(quote, text)
-            results.append(QuoteResult(owner, sid, quote, False, passage, ratio,
-                                       problem="the quote is not in the source"))
+            results.append(
+                QuoteResult(
+                    owner,
+                    sid,
+                    quote,
+                    False,
+                    passage,
+                    ratio,
+                    problem="the quote is not in the source",
+                )
+            )
     return results

@@ -46,14 +46,18 @@ _OPS: Mapping[type, Callable[[Any, Any], Any]] = {
 def parse(text: str, fact_ids: set[str]) -> Formula:
     """Check syntax and names; FormulaError says what is wrong and how to fix it."""
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"the formula is {len(text)} characters long (limit {MAX_LENGTH})",
-                           "split it into several derived facts")
+        raise FormulaError(
+            f"the formula is {len(text)} characters long (limit {MAX_LENGTH})",
+            "split it into several derived facts",
+        )
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as e:
         col = f" at character {e.offset}" if e.offset else ""
-        raise FormulaError(f"formula syntax error{col}: {e.msg}",
-                           "use fact ids, numbers, + - * / ** and parentheses") from None
+        raise FormulaError(
+            f"formula syntax error{col}: {e.msg}",
+            "use fact ids, numbers, + - * / ** and parentheses",
+        ) from None
     names: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
@@ -68,31 +72,47 @@ def parse(text: str, fact_ids: set[str]) -> Formula:
                 names.append(node.id)
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-                raise FormulaError(f"{node.value!r} is not a number", "formulas hold numbers and fact ids")
+                raise FormulaError(
+                    f"{node.value!r} is not a number", "formulas hold numbers and fact ids"
+                )
         elif isinstance(node, ast.BinOp):
             if not isinstance(node.op, (*_OPS, ast.Pow)):
-                raise FormulaError(f"the operator {type(node.op).__name__} is not allowed",
-                                   "use + - * / ** and parentheses")
+                raise FormulaError(
+                    f"the operator {type(node.op).__name__} is not allowed",
+                    "use + - * / ** and parentheses",
+                )
             if isinstance(node.op, ast.Pow):
                 exp = node.right
-                if not (isinstance(exp, ast.Constant) and isinstance(exp.value, int | float)) and not (
-                    isinstance(exp, ast.UnaryOp) and isinstance(exp.operand, ast.Constant)
+                if isinstance(exp, ast.UnaryOp) and isinstance(exp.op, ast.USub | ast.UAdd):
+                    exp = exp.operand
+                if not (
+                    isinstance(exp, ast.Constant)
+                    and isinstance(exp.value, int | float)
+                    and not isinstance(exp.value, bool)
                 ):
-                    raise FormulaError("an exponent must be a plain number", "write x ** 2, not x ** y")
-                value = ast.literal_eval(exp)
+                    raise FormulaError(
+                        "an exponent must be a plain number", "write x ** 2, not x ** y"
+                    )
+                value = ast.literal_eval(node.right)
                 if abs(value) > MAX_EXPONENT:
-                    raise FormulaError(f"the exponent {value} is too large (limit ±{MAX_EXPONENT})",
-                                       "use a smaller exponent")
+                    raise FormulaError(
+                        f"the exponent {value} is too large (limit ±{MAX_EXPONENT})",
+                        "use a smaller exponent",
+                    )
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, ast.USub | ast.UAdd):
                 raise FormulaError("only - and + may stand before a value", "")
         elif not isinstance(node, ast.Expression | ast.operator | ast.unaryop | ast.Load):
-            raise FormulaError(f"'{ast.unparse(node)}' is not allowed in a formula",
-                               "use fact ids, numbers, + - * / ** and parentheses")
+            raise FormulaError(
+                f"'{ast.unparse(node)}' is not allowed in a formula",
+                "use fact ids, numbers, + - * / ** and parentheses",
+            )
     return Formula(text, tree, tuple(names))
 
 
-def evaluate(formula: Formula, value_of: Callable[[str], Any], unit_of: Callable[[str], Any]) -> Any:
+def evaluate(
+    formula: Formula, value_of: Callable[[str], Any], unit_of: Callable[[str], Any]
+) -> Any:
     """Compute the formula. `value_of(id)` gives a fact's quantity, `unit_of(name)` a time unit.
 
     Raises FormulaError for division by zero and results that are not finite;
@@ -103,7 +123,8 @@ def evaluate(formula: Formula, value_of: Callable[[str], Any], unit_of: Callable
         if isinstance(node, ast.Expression):
             return ev(node.body)
         if isinstance(node, ast.Constant):
-            return node.value
+            # floats, so a huge result overflows at once instead of growing a huge integer
+            return float(node.value)
         if isinstance(node, ast.Name):
             return value_of(node.id) if node.id not in TIME_NAMES else unit_of(node.id)
         if isinstance(node, ast.UnaryOp):
@@ -112,18 +133,38 @@ def evaluate(formula: Formula, value_of: Callable[[str], Any], unit_of: Callable
         if isinstance(node, ast.BinOp):
             left, right = ev(node.left), ev(node.right)
             if isinstance(node.op, ast.Pow):
-                return left ** ast.literal_eval(node.right)
+                exponent = float(ast.literal_eval(node.right))
+                base = _magnitude(left)
+                if base == 0 and exponent < 0:
+                    raise FormulaError(
+                        f"division by zero: '{ast.unparse(node.left)}' is 0 and "
+                        "the exponent is negative",
+                        "check the facts the formula divides by",
+                    )
+                if base < 0 and not exponent.is_integer():
+                    raise FormulaError(
+                        f"'{ast.unparse(node.left)}' is negative: it has no power {exponent:g}",
+                        "check the formula",
+                    )
+                return left**exponent
             if isinstance(node.op, ast.Div) and _magnitude(right) == 0:
-                raise FormulaError(f"division by zero: '{ast.unparse(node.right)}' is 0",
-                                   "check the facts the formula divides by")
+                raise FormulaError(
+                    f"division by zero: '{ast.unparse(node.right)}' is 0",
+                    "check the facts the formula divides by",
+                )
             return _OPS[type(node.op)](left, right)
         raise FormulaError(f"cannot evaluate '{ast.unparse(node)}'")
 
     try:
         result = ev(formula.tree)
     except OverflowError:
-        raise FormulaError("the result is too large to compute", "check the formula's exponents") from None
-    if not math.isfinite(_magnitude(result)):
+        raise FormulaError(
+            "the result is too large to compute", "check the formula's exponents"
+        ) from None
+    except ZeroDivisionError:  # belt and braces: pint may divide inside unit conversions
+        raise FormulaError("division by zero", "check the facts the formula divides by") from None
+    magnitude = getattr(result, "magnitude", result)
+    if not isinstance(magnitude, int | float) or not math.isfinite(magnitude):
         raise FormulaError("the result is not a finite number", "check the formula")
     return result
 

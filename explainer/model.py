@@ -34,7 +34,10 @@ class StoryMeta(_Model):
         description="The story's id, a slug (xtream-codes); used in file names."
     )
     locales: list[NonEmpty] = Field(
-        min_length=1, description="Languages to publish, as locale codes (it, en, pt_BR); the first is the default."
+        min_length=1,
+        description=(
+            "Languages to publish, as locale codes (it, en, pt_BR); the first is the default."
+        ),
     )
     title: LocalText
     standfirst: LocalText = Field(description="One or two sentences under the title.")
@@ -42,7 +45,10 @@ class StoryMeta(_Model):
     published: NonEmpty = Field(description="Publication date, YYYY-MM-DD (quoted).")
     updated: NonEmpty | None = Field(None, description="Last update date, YYYY-MM-DD (quoted).")
     base_url: NonEmpty | None = Field(
-        None, description="Where the story will be published (https://…/); used for canonical and social links."
+        None,
+        description=(
+            "Where the story will be published (https://…/); used for canonical and social links."
+        ),
     )
     headline: Id | None = Field(None, description="The fact shown big on social cards.")
     credits: LocalText | None = None
@@ -58,32 +64,49 @@ class SourceSpec(_Model):
     date: NonEmpty | None = Field(None, description="YYYY-MM-DD (quoted).")
     language: NonEmpty | None = None
     file: NonEmpty | None = Field(
-        None, description="The source's text, stored beside the story, so `explainer check` can find each quote."
+        None,
+        description=(
+            "The source's text, stored beside the story, so `explainer check` can find each quote."
+        ),
     )
 
 
 class FactSpec(_Model):
-    """One fact: a number with its unit (or a short text), where it comes from, and how sure it is."""
+    """One fact: a number with its unit (or a short text), where it comes from, and how sure it is."""  # noqa: E501
 
     id: Id
     label: LocalText = Field(description="What the number counts, in each language.")
-    value: float | int | None = Field(None, description="The number, as the source gives it (5000000, no separators).")
+    value: float | int | None = Field(
+        None, description="The number, as the source gives it (5000000, no separators)."
+    )
     unit: NonEmpty | None = Field(
-        None, description="people, server, EUR, EUR/month, EUR/client/month… (count units declared under units:)."
+        None,
+        description=(
+            "people, server, EUR, EUR/month, EUR/client/month… (count units declared under units:)."
+        ),
     )
     text: LocalText | None = Field(None, description="For a fact that is words, not a number.")
     formula: NonEmpty | None = Field(
-        None, description="For derived facts: an expression over other facts' ids, e.g. clients * price_per_client."
+        None,
+        description=(
+            "For derived facts: an expression over other facts' ids, e.g. clients * "
+            "price_per_client."
+        ),
     )
     kind: Literal["reported", "estimated", "derived"] = Field(
-        description="reported: the source states it; estimated: the source calls it an estimate; derived: computed by formula."
+        description=(
+            "reported: the source states it; estimated: the source calls it an estimate; "
+            "derived: computed by formula."
+        )
     )
     approx: Literal["about", "almost", "at_least", "more_than", "up_to"] | None = Field(
         None, description="The source's approximation ('quasi 18.000' is almost)."
     )
     source: Id | None = Field(None, description="Id of the source (required unless derived).")
     quote: NonEmpty | None = Field(None, description="The source's exact words for this fact.")
-    digits: int | None = Field(None, ge=1, le=15, description="Significant digits to show (derived values).")
+    digits: int | None = Field(
+        None, ge=1, le=15, description="Significant digits to show (derived values)."
+    )
     note: LocalText | None = None
 
 
@@ -91,10 +114,18 @@ class PlaceSpec(_Model):
     """A place in the story: a country (ISO code) or a region."""
 
     id: Id
-    country: NonEmpty | None = Field(None, description="ISO 3166-1 alpha-2 code, quoted ('NO' is Norway).")
-    region: LocalText | None = Field(None, description="A region's name per language, instead of a country.")
-    countries: list[NonEmpty] | None = Field(None, description="For a region: the ISO codes it covers, for maps.")
-    group: Id = Field(description="What kind of place this is in the story; places of one group share a colour.")
+    country: NonEmpty | None = Field(
+        None, description="ISO 3166-1 alpha-2 code, quoted ('NO' is Norway)."
+    )
+    region: LocalText | None = Field(
+        None, description="A region's name per language, instead of a country."
+    )
+    countries: list[NonEmpty] | None = Field(
+        None, description="For a region: the ISO codes it covers, for maps."
+    )
+    group: Id = Field(
+        description="What kind of place this is in the story; places of one group share a colour."
+    )
     role: LocalText = Field(description="The place's role in the story.")
     source: Id | None = None
     quote: NonEmpty | None = None
@@ -109,8 +140,12 @@ class ChartSpec(_Model):
     caption: LocalText | None = None
     facts: list[Id] | None = None
     places: list[Id] | None = None
-    per_mark: float | int | None = Field(None, description="waffle: how many of the unit one square stands for.")
-    highlight: Id | None = Field(None, description="waffle: a fact whose count of squares is highlighted.")
+    per_mark: float | int | None = Field(
+        None, description="waffle: how many of the unit one square stands for."
+    )
+    highlight: Id | None = Field(
+        None, description="waffle: a fact whose count of squares is highlighted."
+    )
 
 
 class SectionSpec(_Model):
@@ -119,7 +154,10 @@ class SectionSpec(_Model):
     id: Id
     heading: LocalText | None = None
     body: LocalText = Field(
-        description="Markdown. {fact_id} inserts a fact formatted for the language; {fact_id:full} all digits."
+        description=(
+            "Markdown. {fact_id} inserts a fact formatted for the language; {fact_id:full} all "
+            "digits."
+        )
     )
     charts: list[Id] = Field(default_factory=list)
 
@@ -137,9 +175,13 @@ class Content(_Model):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="explainer content")
 
     story: StoryMeta
-    units: dict[Id, dict[str, Annotated[list[NonEmpty], Field(min_length=2, max_length=2)]]] = Field(
-        default_factory=dict,
-        description="Count units: per locale [singular, plural], e.g. people: {en: [person, people]}.",
+    units: dict[Id, dict[str, Annotated[list[NonEmpty], Field(min_length=2, max_length=2)]]] = (
+        Field(
+            default_factory=dict,
+            description=(
+                "Count units: per locale [singular, plural], e.g. people: {en: [person, people]}."
+            ),
+        )
     )
     sources: list[SourceSpec] = Field(min_length=1)
     facts: list[FactSpec] = Field(min_length=1)

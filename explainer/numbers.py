@@ -78,7 +78,7 @@ def _money(number: str, currency: str, locale: str) -> str:
         gap = "\u00a0" if pattern.replace("\u00a0", " ").find("¤ ") >= 0 else ""
         return f"{symbol}{gap}{number}"
     connector = word("compact.of", locale) if _is_compact_word(number) else ""
-    return f"{number}\u00a0{connector + ' ' if connector else ''}{symbol}"
+    return f"{number} {connector}\u00a0{symbol}" if connector else f"{number}\u00a0{symbol}"
 
 
 def _noun(names: UnitNames | None, value: float, fallback: str) -> str:

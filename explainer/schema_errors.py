@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from explainer.errors import Problem
 from explainer.hints import did_you_mean
-from explainer.yamlsource import Path_, SourceMap
+from explainer.yamlsource import Path_, SourceMap, shown_path
+
+__all__ = ["describe", "problems_from", "shown_path"]
 
 _BOOL_WORDS = "true/false"
+#: `5.000.000`, `5,000`, `5 000`: a number written with thousands separators.
+_SEPARATED = re.compile(r"^[-+]?[0-9]{1,3}([.,' \u00a0\u202f’][0-9]{3})+$")
 
 
 def describe(value: Any) -> str:
@@ -31,32 +36,32 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def shown_path(path: Path_, data: Any) -> str:
-    """`facts.viewers.value` rather than `facts[0].value` when the item has an id."""
-    out = ""
-    node = data
-    for part in path:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            out += f".{ident}" if isinstance(ident, str) and ident else f"[{part}]"
-            node = item
-        else:
-            out += f".{part}" if out else str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return out
-
-
 def problems_from(
     error: ValidationError, model: type[BaseModel] | None, prefix: Path_, data: Any, smap: SourceMap
 ) -> list[Problem]:
-    out = []
+    """One problem per pydantic error, located; none for values already reported."""
+    found: list[tuple[Path_, str, str, bool]] = []
     for err in error.errors():
-        loc = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-"))
+        loc = tuple(
+            p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-")
+        )
         # pydantic adds the union member name ('float', 'int') or type tags to loc: drop them
         loc = tuple(p for p in loc if p not in ("float", "int", "str", "list[str]"))
         path = (*prefix, *loc)
+        if smap.is_poisoned(path):
+            continue
         message, hint, at_key = _explain(err, path, model)
+        found.append((path, message, hint, at_key))
+    # `lable:` is both an unknown key and a missing `label:`: say it once, as the typo
+    typos = {
+        (*path[:-1], hint.split("'")[1])
+        for path, message, hint, _ in found
+        if message.startswith("unknown key") and hint.startswith("did you mean '")
+    }
+    out = []
+    for path, message, hint, at_key in found:
+        if message.startswith("missing required key") and path in typos:
+            continue
         line, col = smap.where(path, key=at_key)
         out.append(Problem(smap.file, line, col, shown_path(path, data), message, hint))
     return out
@@ -85,7 +90,9 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _explain(err: dict[str, Any], path: Path_, model: type[BaseModel] | None) -> tuple[str, str, bool]:
+def _explain(
+    err: dict[str, Any], path: Path_, model: type[BaseModel] | None
+) -> tuple[str, str, bool]:
     kind = err["type"]
     value = err.get("input")
     key = path[-1] if path else ""
@@ -101,34 +108,60 @@ def _explain(err: dict[str, Any], path: Path_, model: type[BaseModel] | None) ->
     if kind in ("string_type",):
         hint = "put it in quotes"
         if isinstance(value, bool):
-            hint = ("YAML reads this word as a boolean; put it in quotes if it is text "
-                    "(e.g. \"NO\" for Norway)")
+            hint = (
+                "YAML reads this word as a boolean; put it in quotes if it is text "
+                '(e.g. "NO" for Norway)'
+            )
         return f"expected text, found {describe(value)}", hint, False
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         hint = "write a plain number such as 5000000 (no quotes, spaces or thousands separators)"
         if isinstance(value, str) and value.strip().endswith("%"):
             hint = "write a share as a plain number (0.25 for 25%)"
+        elif isinstance(value, str) and _SEPARATED.match(value.strip()):
+            digits = "".join(c for c in value if c.isdigit() or c in "+-")
+            hint = f"write {digits}: no thousands separators (YAML reads '{value}' as text)"
         return f"expected a number, found {describe(value)}", hint, False
     if kind == "bool_type":
         return f"expected true or false, found {describe(value)}", "write true or false", False
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        options = [
+            o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()
+        ]
         hint = did_you_mean(str(value), options) or f"use one of: {', '.join(options)}"
         return f"{describe(value)} is not a valid choice", hint, False
     if kind == "string_pattern_mismatch":
         if key == "id" and len(path) == 2 and path[0] == "story":
-            return (f"{describe(value)} is not a valid story id",
-                    "use lowercase letters, digits and -, e.g. my-story", False)
-        return (f"{describe(value)} is not a valid id",
-                "use lowercase letters, digits and _ starting with a letter, e.g. servers_per_client",
-                False)
+            return (
+                f"{describe(value)} is not a valid story id",
+                "use lowercase letters, digits and -, e.g. my-story",
+                False,
+            )
+        if isinstance(value, str) and len(value) > 64:
+            return (
+                f"{describe(value)} is not a valid id",
+                "an id has at most 64 characters",
+                False,
+            )
+        return (
+            f"{describe(value)} is not a valid id",
+            "use lowercase letters, digits and _ starting with a letter, e.g. servers_per_client",
+            False,
+        )
     if kind == "string_too_short":
         return "the text is empty", "write the text, or remove the key", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value lines), found {describe(value)}", "indent `key: value` lines under this key", False
+        return (
+            f"expected a mapping (key: value lines), found {describe(value)}",
+            "indent `key: value` lines under this key",
+            False,
+        )
     if kind == "list_type":
-        return f"expected a list, found {describe(value)}", "write a list: [a, b] or lines starting with '- '", False
+        return (
+            f"expected a list, found {describe(value)}",
+            "write a list: [a, b] or lines starting with '- '",
+            False,
+        )
     if kind == "too_short":
         n = ctx.get("min_length", 1)
         return f"needs at least {n} item{'s' if n != 1 else ''}", "add the missing items", False

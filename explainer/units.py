@@ -32,8 +32,6 @@ class UnitError(ValueError):
 
 
 def is_currency(code: str) -> bool:
-    from babel.numbers import list_currencies
-
     return len(code) == 3 and code.isupper() and code in _currencies()
 
 
