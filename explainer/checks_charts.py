@@ -1,0 +1,337 @@
+"""Checks of places, charts and the narrative (the parts that refer to facts).
+
+A mixin of `validate._Checker`: it uses the checker's `add`, `_ref`, `units`, the
+source map and the resolved facts.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from explainer import model as m
+from explainer.errors import Problem
+from explainer.hints import did_you_mean
+from explainer.references import REF_STYLES, Ref, find
+from explainer.schema_errors import shown_path
+from explainer.story import Chart, Fact, Place, Section
+from explainer.yamlsource import Path_
+
+#: The most marks a waffle chart may draw (raise with EXPLAINER_MAX_MARKS).
+MAX_MARKS = int(os.environ.get("EXPLAINER_MAX_MARKS", 10_000))
+
+#: What each chart kind takes: (min facts, max facts), (min places, max places), options.
+CHART_KINDS: dict[str, dict[str, Any]] = {
+    "big_numbers": {"facts": (1, 6), "places": (0, 0), "options": ()},
+    "ladder": {"facts": (2, 12), "places": (0, 0), "options": ()},
+    "waffle": {"facts": (1, 1), "places": (0, 0), "options": ("per_mark", "highlight")},
+    "flow": {"facts": (2, 8), "places": (0, 0), "options": ()},
+    "map": {"facts": (0, 0), "places": (1, 60), "options": ()},
+    "bars": {"facts": (1, 20), "places": (0, 0), "options": ()},
+}
+
+
+class ChartChecks:
+    """Places (ISO codes), charts (per kind), waffles (limits), narrative references."""
+
+    add: Any
+    _ref: Any
+    _reported: Any
+    _holds_poison: Any
+    units: Any
+    locales: list[str]
+    smap: Any
+    data: Any
+    problems: Any
+
+    def _check_places(
+        self, places: list[tuple[int, m.PlaceSpec]], ids: dict[str, set[str]]
+    ) -> dict[str, Place]:
+        from babel import Locale
+
+        territories = Locale.parse("en").territories
+        out = {}
+        for i, p in places:
+            at = ("places", i)
+            if (p.country is None) == (p.region is None):
+                self.add(
+                    at,
+                    "a place needs either country or region",
+                    'country: "NL" or region: {it: …, en: …}',
+                )
+                continue
+            codes = []
+            if p.country is not None:
+                if p.countries is not None:
+                    self.add(
+                        (*at, "countries"),
+                        "countries is for regions",
+                        "remove it, or use region instead of country",
+                    )
+                codes = [p.country]
+                paths: list[Path_] = [(*at, "country")]
+            else:
+                codes = list(p.countries or [])
+                paths = [(*at, "countries", k) for k in range(len(codes))]
+            ok = True
+            for code, path in zip(codes, paths, strict=True):
+                if not (
+                    len(code) == 2 and code.isupper() and code.isalpha() and code in territories
+                ):
+                    ok = False
+                    known = [
+                        c for c in territories if isinstance(c, str) and len(c) == 2 and c.isalpha()
+                    ]
+                    self.add(
+                        path,
+                        f"'{code}' is not an ISO 3166-1 country code",
+                        did_you_mean(code, known)
+                        or did_you_mean(code.upper(), known)
+                        or 'use two capital letters, quoted: "NL"',
+                    )
+            if p.quote is not None and p.source is None:
+                self.add(at, "a quote needs its source", "add source: …")
+            self._ref((*at, "source"), p.source, ids["sources"], "source")
+            if not ok or not self.locales:
+                continue
+            if p.region is not None:
+                name = p.region
+            else:
+                name = {
+                    loc: Locale.parse(loc).territories.get(p.country, p.country)
+                    for loc in self.locales
+                }
+            out[p.id] = Place(
+                id=p.id,
+                name=name,
+                role=p.role,
+                group=p.group,
+                countries=tuple(codes),
+                is_region=p.region is not None,
+                source=p.source,
+                quote=p.quote,
+            )
+        return out
+
+    def _check_charts(
+        self,
+        charts: list[tuple[int, m.ChartSpec]],
+        ids: dict[str, set[str]],
+        facts: dict[str, Fact],
+    ) -> dict[str, Chart]:
+        out = {}
+        for i, c in charts:
+            at = ("charts", i)
+            rules = CHART_KINDS[c.kind]
+            ok = True
+            for what, (lo, hi) in (("facts", rules["facts"]), ("places", rules["places"])):
+                listed = getattr(c, what) or []
+                if hi == 0 and getattr(c, what) is not None:
+                    self.add((*at, what), f"a {c.kind} chart takes no {what}", f"remove {what}")
+                    ok = False
+                elif not lo <= len(listed) <= hi:
+                    # "needs 1 fact", "needs 2 to 12 facts"
+                    noun = what[:-1] if lo == hi == 1 else what
+                    span = f"{lo} to {hi}" if hi != lo else f"{lo}"
+                    self.add(
+                        at if not listed else (*at, what),
+                        f"a {c.kind} chart needs {span} {noun} (found {len(listed)})",
+                        f"list them under {what}: [...]",
+                    )
+                    ok = False
+                kind_ids = ids["facts"] if what == "facts" else ids["places"]
+                for k, ident in enumerate(listed):
+                    if not self._ref((*at, what, k), ident, kind_ids, what[:-1]):
+                        ok = False
+                    elif what == "facts" and ident in facts and not facts[ident].is_number:
+                        self.add(
+                            (*at, what, k),
+                            f"'{ident}' is a text fact; charts show numbers",
+                            "chart facts with a value or a formula",
+                        )
+                        ok = False
+            for option in ("per_mark", "highlight"):
+                if getattr(c, option) is not None and option not in rules["options"]:
+                    self.add(
+                        (*at, option), f"a {c.kind} chart takes no {option}", f"remove {option}"
+                    )
+                    ok = False
+            shown = [facts[f] for f in (c.facts or []) if f in facts and facts[f].is_number]
+            if ok and c.kind == "waffle":
+                ok = self._check_waffle(c, at, shown, ids, facts)
+            if ok and c.kind == "ladder":
+                for k, f in enumerate(shown):
+                    if f.value is not None and f.value <= 0:
+                        self.add(
+                            (*at, "facts", k),
+                            f"'{f.id}' is {f.value:g}; a log scale needs values above 0",
+                            "leave it out of the ladder",
+                        )
+                        ok = False
+            if ok and c.kind in ("bars", "flow") and c.kind == "bars" and shown:
+                first = shown[0]
+                for k, f in enumerate(shown[1:], start=1):
+                    if (
+                        f.unit
+                        and first.unit
+                        and self.units.pint_unit(f.unit).dimensionality
+                        != self.units.pint_unit(first.unit).dimensionality
+                    ):
+                        self.add(
+                            (*at, "facts", k),
+                            f"'{f.id}' is in {f.unit.expr}, '{first.id}' in "
+                            f"{first.unit.expr}: bars compare one kind of quantity",
+                            "chart facts of one unit together",
+                        )
+                        ok = False
+            if ok:
+                options = {
+                    k: getattr(c, k) for k in ("per_mark", "highlight") if getattr(c, k) is not None
+                }
+                out[c.id] = Chart(
+                    id=c.id,
+                    kind=c.kind,
+                    title=c.title,
+                    facts=tuple(c.facts or ()),
+                    places=tuple(c.places or ()),
+                    caption=c.caption,
+                    options=options,
+                )
+        return out
+
+    def _check_waffle(
+        self,
+        c: m.ChartSpec,
+        at: Path_,
+        shown: list[Fact],
+        ids: dict[str, set[str]],
+        facts: dict[str, Fact],
+    ) -> bool:
+        if c.per_mark is None:
+            self.add(
+                at,
+                "missing required key 'per_mark'",
+                "say how many one square stands for, e.g. per_mark: 50000",
+            )
+            return False
+        if c.per_mark <= 0:
+            self.add(
+                (*at, "per_mark"),
+                f"per_mark must be above 0 (found {c.per_mark})",
+                "e.g. per_mark: 50000",
+            )
+            return False
+        if not shown:
+            return False
+        fact = shown[0]
+        marks = (fact.value or 0) / c.per_mark
+        if marks > MAX_MARKS:
+            self.add(
+                (*at, "per_mark"),
+                f"{marks:,.0f} squares is over the limit of {MAX_MARKS:,} (EXPLAINER_MAX_MARKS)",
+                f"raise per_mark to at least {(fact.value or 0) / MAX_MARKS:,.0f}, "
+                "or set EXPLAINER_MAX_MARKS",
+            )
+            return False
+        if c.highlight is not None:
+            if not self._ref((*at, "highlight"), c.highlight, ids["facts"], "fact"):
+                return False
+            h = facts.get(c.highlight)
+            if h is None or not h.is_number:
+                return False
+            if h.unit and fact.unit and h.unit.expr != fact.unit.expr:
+                self.add(
+                    (*at, "highlight"),
+                    f"'{h.id}' is in {h.unit.expr}, the chart counts {fact.unit.expr}",
+                    "highlight a fact of the same unit",
+                )
+                return False
+            if (h.value or 0) > (fact.value or 0):
+                self.add(
+                    (*at, "highlight"),
+                    f"'{h.id}' ({h.value:g}) is more than '{fact.id}' ({fact.value:g})",
+                    "the highlighted part must be part of the whole",
+                )
+                return False
+        return True
+
+    def _check_narrative(
+        self,
+        sections: list[tuple[int, m.SectionSpec]],
+        ids: dict[str, set[str]],
+        facts: dict[str, Fact],
+    ) -> tuple[Section, ...]:
+        placed: dict[str, str] = {}
+        out = []
+        for i, s in sections:
+            at = ("narrative", i)
+            for k, chart in enumerate(s.charts):
+                if self._ref((*at, "charts", k), chart, ids["charts"], "chart"):
+                    if chart in placed:
+                        self.add(
+                            (*at, "charts", k),
+                            f"chart '{chart}' is already placed in section '{placed[chart]}'",
+                            "place each chart once",
+                        )
+                    placed[chart] = s.id
+            for loc, text in s.body.items():
+                self._refs((*at, "body", loc), text, ids["facts"], facts)
+            out.append(Section(id=s.id, heading=s.heading, body=s.body, charts=tuple(s.charts)))
+        return tuple(out)
+
+    def _refs(self, path: Path_, text: str, fact_ids: set[str], facts: dict[str, Fact]) -> None:
+        if self._reported(path):
+            return
+        for piece in find(text):
+            if not isinstance(piece, Ref):
+                continue
+            line, col = self.smap.inside(path, piece.start)
+            where = shown_path(path, self.data)
+            if not piece.fact or not piece.fact.replace("_", "a").isalnum():
+                self.problems.add(
+                    Problem(
+                        self.smap.file,
+                        line,
+                        col,
+                        where,
+                        f"'{{{piece.raw}}}' is not a fact reference",
+                        "write {fact_id} or {fact_id:full}; {{ and }} for literal braces",
+                    )
+                )
+            elif piece.fact not in fact_ids:
+                self.problems.add(
+                    Problem(
+                        self.smap.file,
+                        line,
+                        col,
+                        where,
+                        f"unknown fact '{piece.fact}'",
+                        did_you_mean(piece.fact, fact_ids) or "use the id of a fact",
+                    )
+                )
+            elif not piece.ok:
+                self.problems.add(
+                    Problem(
+                        self.smap.file,
+                        line,
+                        col,
+                        where,
+                        f"unknown style in '{{{piece.raw}}}'",
+                        "styles: " + ", ".join(REF_STYLES),
+                    )
+                )
+            elif (
+                piece.fact in facts
+                and facts[piece.fact].text is not None
+                and piece.style != "compact"
+            ):
+                self.problems.add(
+                    Problem(
+                        self.smap.file,
+                        line,
+                        col,
+                        where,
+                        f"'{piece.fact}' is a text fact; it takes no style",
+                        "write {" + piece.fact + "}",
+                    )
+                )
