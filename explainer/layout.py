@@ -4,11 +4,14 @@
       index.html                      leads to the story's languages
       manifest.json                   inputs, every fact's value, every artifact's hash
       corrections.json                (also kept beside the content, see build.py)
-      assets/explainer.css            page styles (no external fonts)
+      assets/explainer.css            page styles (the one font is ours, below)
       assets/embed.js                 the host-page resizer for embeds (< 1 KB)
+      assets/inter-latin.woff2        the charts' font (Inter, Latin subset) for inline SVGs
+      assets/inter-LICENSE.txt        its licence (SIL OFL 1.1)
       <locale>/index.html             the narrative page
       <locale>/social.png             1200×630 card
-      <locale>/charts/<id>.svg|.png|@2x.png|.csv|.txt (alt text)|.embed.html
+      <locale>/charts/<id>.svg|.narrow.svg (phone width)|.png|@2x.png|.csv|.txt (alt text)
+                                      |.embed.html
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 ASSETS = "assets"
 CSS = f"{ASSETS}/explainer.css"
 EMBED_JS = f"{ASSETS}/embed.js"
+FONT = f"{ASSETS}/inter-latin.woff2"
+FONT_LICENSE = f"{ASSETS}/inter-LICENSE.txt"
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 
@@ -25,6 +30,8 @@ INDEX = "index.html"
 @dataclass(frozen=True)
 class ChartFiles:
     svg: str
+    #: The chart laid out for a phone (`charts.NARROW` px wide), inlined on narrow screens.
+    svg_narrow: str
     png: str
     png2x: str
     csv: str
@@ -44,6 +51,7 @@ def chart_files(locale: str, chart_id: str) -> ChartFiles:
     base = f"{locale}/charts/{chart_id}"
     return ChartFiles(
         svg=f"{base}.svg",
+        svg_narrow=f"{base}.narrow.svg",
         png=f"{base}.png",
         png2x=f"{base}@2x.png",
         csv=f"{base}.csv",
@@ -70,3 +78,8 @@ class RenderedChart:
     files: ChartFiles
     width: int
     height: int
+    #: The phone-width SVG (ids unique too), or "" when there is none: the page then
+    #: shows `svg` at every width.
+    svg_narrow: str = ""
+    narrow_width: int = 0
+    narrow_height: int = 0

@@ -10,9 +10,13 @@ Nothing in it looks at the clock, so two builds of the same input are byte-ident
 What the pages promise (and the tests check):
 
 * Readable with no JavaScript at all: charts are inline SVG, every number is text.
-* No request leaves the site: relative links only, no web fonts, no CDN; absolute URLs
-  appear only where they must (canonical, hreflang, Open Graph, source links, embed code)
-  and only when the story has a `base_url`.
+* No request leaves the site: relative links only, no CDN, and the one web font (Inter,
+  which the chart SVGs are drawn in) is served from the site's own `assets/`; absolute
+  URLs appear only where they must (canonical, hreflang, Open Graph, source links, embed
+  code) and only when the story has a `base_url`.
+* Each chart is inlined twice: drawn for the article (720 px) and for a phone (360 px);
+  the stylesheet shows one and gives the other `display: none` (so a screen reader meets
+  one image), switching at 600 px.
 * A strict Content-Security-Policy with no inline script or style. Plotly writes its
   SVG styling into `style` attributes, which that policy would block, so inline SVGs
   get them rewritten as SVG presentation attributes (`fill="…"`), which it allows.
@@ -51,11 +55,12 @@ from explainer.story import Chart, Correction, Fact, Source, Story
 FRAME_JS = f"{layout.ASSETS}/frame.js"
 #: The page's policy; `'self'` covers the stylesheet and the embed scripts.
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'"
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-#: Static files copied from `explainer/assets/` to `output/assets/`.
-STATIC = (layout.CSS, layout.EMBED_JS, FRAME_JS)
+#: Static files copied from `explainer/assets/` to `output/assets/`: the stylesheet, the
+#: embed scripts, and the charts' font with its licence.
+STATIC = (layout.CSS, layout.EMBED_JS, FRAME_JS, layout.FONT, layout.FONT_LICENSE)
 #: Room for the title, caption and source line around a chart in an embed (first guess;
 #: the embed script then sets the real height).
 EMBED_EXTRA_HEIGHT = 190
@@ -211,12 +216,34 @@ def _clean_element(el: ET.Element) -> None:
             el.set(name, value)
 
 
-def inline_svg(svg: str, *, labelledby: str) -> Markup:
+_PATH_DATA = re.compile(r'(\sd=")([^"]*)(")')
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}(?![\deE])")
+
+
+def _short(match: re.Match[str]) -> str:
+    text = f"{float(match.group(0)):.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def compact_svg(svg: str) -> str:
+    """The SVG with its path coordinates rounded to 0.1 px (`d` attributes only).
+
+    Plotly writes map outlines with 13 decimals; a tenth of a pixel is invisible even
+    zoomed in, and the map's SVG shrinks to a third (a quarter gzipped).
+    """
+    return _PATH_DATA.sub(
+        lambda m: m.group(1) + _LONG_NUMBER.sub(_short, m.group(2)) + m.group(3), svg
+    )
+
+
+def inline_svg(svg: str, *, labelledby: str, variant: str = "") -> Markup:
     """An exported chart SVG made fit to inline in a page under our CSP.
 
     Drops scripts, event handlers, external references and foreign namespaces
     (defensively: the SVG is our own exporter's), turns `style` attributes into
     presentation attributes, and makes the root an accessible, responsive image.
+    `variant` ("wide", "narrow") adds the class `chart-<variant>` the stylesheet uses to
+    show the drawing that fits the screen.
     """
     try:
         root = ET.fromstring(svg)
@@ -234,6 +261,8 @@ def inline_svg(svg: str, *, labelledby: str) -> Markup:
     for attr in ("width", "height", "style", "role", "aria-label", "aria-labelledby"):
         root.attrib.pop(attr, None)
     classes = (root.get("class", "") + " chart-svg").strip()
+    if variant:
+        classes += f" chart-{variant}"
     root.set("class", classes)
     root.set("role", "img")
     root.set("aria-labelledby", labelledby)
@@ -322,6 +351,8 @@ class FigureView:
     alt: str
     alt_id: str
     svg: Markup
+    #: The phone-width drawing, shown instead of `svg` on narrow screens (None: no such).
+    svg_narrow: Markup | None
     source_line: str | None
     #: What the exported chart already shows in its own text (title, caption, source):
     #: the HTML copy is then for screen readers only, not shown twice.
@@ -517,7 +548,10 @@ def _figure_view(
         caption=caption,
         alt=rc.alt,
         alt_id=alt_id,
-        svg=inline_svg(rc.svg, labelledby=f"{title_id} {alt_id}"),
+        svg=inline_svg(rc.svg, labelledby=f"{title_id} {alt_id}",
+                       variant="wide" if rc.svg_narrow else ""),
+        svg_narrow=inline_svg(rc.svg_narrow, labelledby=f"{title_id} {alt_id}",
+                              variant="narrow") if rc.svg_narrow else None,
         source_line=_source_line(story, chart, locale),
         title_in_chart=bool(in_chart) and _squeeze(title) in in_chart,
         caption_in_chart=bool(in_chart and caption) and _squeeze(caption or "") in in_chart,

@@ -39,13 +39,18 @@ class Site:
     #: output path -> key (images only; other files are keyed by their bytes)
     keys: dict[str, str] = field(default_factory=dict)
 
-    def finish(self, story: Story, cache: Path, corrections: Sequence[Correction]) -> dict[str, bytes]:
+    def finish(self, story: Story, cache: Path,
+               corrections: Sequence[Correction]) -> dict[str, bytes]:
         """Every output file, from the cache's images and the pure renderers."""
         from explainer.alt_text import alt_text
         from explainer.csvdata import chart_csv
-        from explainer.page import render_site
+        from explainer.page import compact_svg, render_site
 
-        files: dict[str, bytes] = {img.rel: img.cached(cache).read_bytes() for img in self.images}
+        files: dict[str, bytes] = {}
+        for img in self.images:
+            data = img.cached(cache).read_bytes()
+            # coordinates to 0.1 px: the map's outlines shrink to a third, nothing shows
+            files[img.rel] = compact_svg(data.decode()).encode() if img.fmt == "svg" else data
         rendered: dict[tuple[str, str], layout.RenderedChart] = {}
         sizes = {img.rel: (img.width, img.height) for img in self.images}
         for locale in story.locales:
@@ -55,9 +60,12 @@ class Site:
                 files[paths.csv] = chart_csv(chart, story, locale).encode()
                 files[paths.alt] = (alt + "\n").encode()
                 width, height = sizes[paths.svg]
+                narrow_width, narrow_height = sizes[paths.svg_narrow]
                 rendered[(locale, chart.id)] = layout.RenderedChart(
                     chart_id=chart.id, locale=locale, svg=files[paths.svg].decode(), alt=alt,
-                    files=paths, width=width, height=height)
+                    files=paths, width=width, height=height,
+                    svg_narrow=files[paths.svg_narrow].decode(), narrow_width=narrow_width,
+                    narrow_height=narrow_height)
         cards = {loc: layout.social_card(loc) for loc in story.locales}
         files.update(render_site(story, rendered, corrections, social_cards=cards))
         return files
@@ -87,7 +95,8 @@ def plan_site(story: Story) -> Site:
             "font": _font_hash(), "export": _export_hash()}
     site = Site()
 
-    def add(rel: str, fig: Any, width: int, height: int, scale: float, fmt: str, svg_id: str) -> None:
+    def add(rel: str, fig: Any, width: int, height: int, scale: float, fmt: str,
+            svg_id: str) -> None:
         spec: Mapping[str, Any] = {"figure": fig.to_plotly_json(), "w": width, "h": height,
                                    "scale": scale, "fmt": fmt, "svg_id": svg_id, **base}
         key = digest(spec)
@@ -103,8 +112,13 @@ def plan_site(story: Story) -> Site:
             add(paths.svg, fig, width, height, 1, "svg", svg_id)
             add(paths.png, fig, width, height, 1, "png", svg_id)
             add(paths.png2x, fig, width, height, 2, "png", svg_id)
+            # the phone's drawing: inlined in the page below 600 px (SVG only)
+            narrow = charts.figure(chart, story, locale, width=charts.NARROW)
+            add(paths.svg_narrow, narrow, int(narrow.layout.width), int(narrow.layout.height),
+                1, "svg", f"{svg_id}-narrow")
         w, h = CARD_SIZE
-        add(layout.social_card(locale), social_card(story, locale), w, h, 1, "png", f"{locale}-card")
+        add(layout.social_card(locale), social_card(story, locale), w, h, 1, "png",
+            f"{locale}-card")
     return site
 
 
@@ -140,7 +154,8 @@ def render_images(images: Sequence[PlannedImage], cache: Path, *, use_cache: boo
     tmp = cache / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
     jobs = [ImageJob(figure=img.figure, path=tmp / img.cached(cache).name, width=img.width,
-                     height=img.height, scale=img.scale, name=img.rel, svg_id=img.svg_id) for img in stale]
+                     height=img.height, scale=img.scale, name=img.rel, svg_id=img.svg_id)
+            for img in stale]
     try:
         export_images(jobs, progress=progress)
         for job in jobs:

@@ -16,10 +16,16 @@ font, a little generous so a fallback font still fits) and `wrap()` breaks lines
 Heights depend on how many lines the title, caption and footer wrap to in a language,
 so each figure sets its own `layout.height`; `charts.size(chart, story, locale)` gives
 the same number without drawing.
+
+Every chart is drawn at two widths: the article's 720 px, and a phone's `NARROW` 360 px.
+A 720 px drawing squeezed onto a phone shrinks its text to 7 px, so the narrow drawing
+is laid out anew for its width, with its own type sizes (`Sizes`: never below 13 px, for
+a drawing shown at about 1:1) and fewer columns, more lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -84,12 +90,48 @@ LINE = 1.3
 # --------------------------------------------------------------------------- spacing
 
 WIDTH = 720
+#: The phone drawing's width: the page shows it, about 1:1, below 600 CSS px.
+NARROW = 360
 PAD = 24  # left/right padding of the header and footer
 PAD_TOP = 20
 PAD_BOTTOM = 14
 GAP = 8  # between title and caption
 HEADER_GAP = 20  # between header and body
 FOOTER_GAP = 18  # between body and footer
+
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Type sizes and side padding for one drawing width (px)."""
+
+    width: int
+    narrow: bool
+    title: float
+    caption: float
+    label: float
+    value: float
+    small: float
+    footer: float
+    big: float
+    pad: int
+
+
+#: The article's drawing, which a page may show at ~0.8x: nothing below 14 px.
+WIDE_SIZES = Sizes(WIDTH, False, TITLE, CAPTION, LABEL, VALUE, SMALL, FOOTER, BIG, PAD)
+#: The phone's drawing, shown at ~1x: nothing below 13 px.
+NARROW_SIZES = Sizes(NARROW, True, title=21, caption=15, label=15, value=17, small=13,
+                     footer=13, big=34, pad=16)
+#: Drawings narrower than this get the phone's type sizes.
+NARROW_BELOW = 560
+
+
+def sizes(width: int | None = None) -> Sizes:
+    """The type sizes and padding for a drawing `width` px wide (default: WIDTH)."""
+    w = WIDTH if width is None else int(width)
+    base = NARROW_SIZES if w < NARROW_BELOW else WIDE_SIZES
+    return base if w == base.width else dataclasses.replace(base, width=w)
+
 
 # Inter's advance widths (em) at the default instance, measured from the shipped font.
 _W = {
@@ -301,6 +343,7 @@ class Frame:
     title: tuple[str, ...]
     caption: tuple[str, ...]
     footer: tuple[str, ...]
+    sizes: Sizes = WIDE_SIZES
 
     @property
     def body_width(self) -> int:
@@ -333,24 +376,29 @@ def plan(
     locale: str,
     *,
     body_height: float,
-    left: int = PAD,
-    right: int = PAD,
+    left: int | None = None,
+    right: int | None = None,
     notes: Sequence[str] = (),
     width: int = WIDTH,
 ) -> Frame:
-    """Lay out header and footer around a body of `body_height` px (pure arithmetic)."""
-    inner = width - 2 * PAD
-    title = wrap(chart.title[locale], TITLE, inner, bold=True)
-    caption = wrap(chart.caption[locale], CAPTION, inner) if chart.caption else []
+    """Lay out header and footer around a body of `body_height` px (pure arithmetic).
+
+    `left`/`right` default to the width's padding (`sizes(width).pad`)."""
+    s = sizes(width)
+    left = s.pad if left is None else left
+    right = s.pad if right is None else right
+    inner = width - 2 * s.pad
+    title = wrap(chart.title[locale], s.title, inner, bold=True)
+    caption = wrap(chart.caption[locale], s.caption, inner) if chart.caption else []
     footer: list[str] = []
     for note in notes:
-        footer += wrap(note, FOOTER, inner)
-    footer += wrap(source_line(chart_sources(chart, story), story, locale), FOOTER, inner)
-    top = PAD_TOP + block_height(len(title), TITLE)
+        footer += wrap(note, s.footer, inner)
+    footer += wrap(source_line(chart_sources(chart, story), story, locale), s.footer, inner)
+    top = PAD_TOP + block_height(len(title), s.title)
     if caption:
-        top += GAP + block_height(len(caption), CAPTION)
+        top += GAP + block_height(len(caption), s.caption)
     top += HEADER_GAP
-    bottom = FOOTER_GAP + block_height(len(footer), FOOTER) + PAD_BOTTOM
+    bottom = FOOTER_GAP + block_height(len(footer), s.footer) + PAD_BOTTOM
     top_i, bottom_i, body_i = math.ceil(top), math.ceil(bottom), math.ceil(body_height)
     return Frame(
         width=width,
@@ -362,6 +410,7 @@ def plan(
         title=tuple(title),
         caption=tuple(caption),
         footer=tuple(footer),
+        sizes=s,
     )
 
 
@@ -375,7 +424,7 @@ def base_layout(frame: Frame) -> dict:
                     autoexpand=False),
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
-        font=dict(family=FONT, size=LABEL, color=INK),
+        font=dict(family=FONT, size=frame.sizes.label, color=INK),
         showlegend=False,
         hovermode=False,
         dragmode=False,
@@ -390,31 +439,32 @@ def new_figure(frame: Frame) -> go.Figure:
 
 def dress(fig: go.Figure, frame: Frame) -> go.Figure:
     """Add the title, caption and footer annotations described by `frame` to `fig`."""
+    s = frame.sizes
     y: float = PAD_TOP
     notes = []
     notes.append(
         dict(
             text="<b>" + html_lines(frame.title) + "</b>",
-            x=frame.px_x(PAD), y=frame.px_y(y), xanchor="left", yanchor="top",
-            font=dict(size=TITLE, color=INK), name="title",
+            x=frame.px_x(s.pad), y=frame.px_y(y), xanchor="left", yanchor="top",
+            font=dict(size=s.title, color=INK), name="title",
         )
     )
-    y += block_height(len(frame.title), TITLE)
+    y += block_height(len(frame.title), s.title)
     if frame.caption:
         y += GAP
         notes.append(
             dict(
                 text=html_lines(frame.caption),
-                x=frame.px_x(PAD), y=frame.px_y(y), xanchor="left", yanchor="top",
-                font=dict(size=CAPTION, color=INK_SOFT), name="caption",
+                x=frame.px_x(s.pad), y=frame.px_y(y), xanchor="left", yanchor="top",
+                font=dict(size=s.caption, color=INK_SOFT), name="caption",
             )
         )
     y_footer = frame.height - PAD_BOTTOM
     notes.append(
         dict(
             text=html_lines(frame.footer),
-            x=frame.px_x(PAD), y=frame.px_y(y_footer), xanchor="left", yanchor="bottom",
-            font=dict(size=FOOTER, color=INK_FAINT), name="footer",
+            x=frame.px_x(s.pad), y=frame.px_y(y_footer), xanchor="left", yanchor="bottom",
+            font=dict(size=s.footer, color=INK_FAINT), name="footer",
         )
     )
     for n in notes:

@@ -216,7 +216,7 @@ def open_page(browser, site_url) -> Iterator[Callable[..., Watched]]:
 def test_charts_and_facts_visible_without_javascript(open_page, site_url, story, loc):
     w = open_page(js=False)
     w.page.goto(f"{site_url}/{loc}/index.html")
-    svgs = w.page.locator("svg.chart-svg")
+    svgs = w.page.locator("svg.chart-svg:visible")  # one of each chart's two drawings
     assert svgs.count() == len(story.charts)
     for i in range(svgs.count()):
         svg = svgs.nth(i)
@@ -272,6 +272,76 @@ def test_works_opened_from_disk(open_page, built_site, path):
         "els => els.map(e => e.href)"
     ):
         assert href.startswith("file://"), href
+    assert w.errors == [] and w.foreign == []
+
+
+# ----------------------------------------------------------------------------- phone and desktop
+
+
+_SHOWN = """els => els.map(e => {
+    const box = e.getBoundingClientRect();
+    const scale = box.width / e.viewBox.baseVal.width;
+    const sizes = [...e.querySelectorAll('text')]
+        .map(t => parseFloat(getComputedStyle(t).fontSize));
+    return {cls: e.getAttribute('class'), display: getComputedStyle(e).display,
+            width: box.width, smallest: Math.min(...sizes) * scale};
+})"""
+
+
+@pytest.mark.parametrize(
+    ("width", "shown", "hidden"), [(375, "narrow", "wide"), (1280, "wide", "narrow")]
+)
+@pytest.mark.parametrize("path", ["it/index.html", "en/index.html"])
+def test_the_drawing_that_fits_the_screen_is_the_one_shown(
+    open_page, site_url, story, path, width, shown, hidden
+):
+    """Each chart comes drawn at 720 and 360 px: a phone shows the 360 px one at about
+    1:1 (chart text >= 13 px on screen), a desktop the 720 px one; the other is
+    display:none, so assistive technology meets each chart once."""
+    w = open_page(width=width)
+    w.page.goto(f"{site_url}/{path}")
+    n = len(story.charts)
+    on = w.page.locator(f"svg.chart-{shown}").evaluate_all(_SHOWN)
+    off = w.page.locator(f"svg.chart-{hidden}").evaluate_all(_SHOWN)
+    assert len(on) == len(off) == n
+    assert all(s["display"] == "block" for s in on), on
+    assert all(s["display"] == "none" for s in off), off
+    for s in on:
+        assert s["smallest"] >= 13, s
+        if shown == "narrow":
+            assert 340 <= s["width"] <= 432, s  # full width of the phone, about 1:1
+    # the accessibility tree holds one image per chart, not two
+    images = w.page.get_by_role("img").all()
+    assert len([i for i in images if "chart-svg" in (i.get_attribute("class") or "")]) == n
+    assert w.page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+
+
+@pytest.mark.parametrize(("width", "shown"), [(420, "narrow"), (900, "wide")])
+def test_an_embed_shows_the_drawing_that_fits_its_frame(open_page, site_url, width, shown):
+    w = open_page(width=width)
+    w.page.goto(f"{site_url}/it/charts/clients_waffle.embed.html")
+    (on,) = w.page.locator("svg.chart-svg:visible").evaluate_all(_SHOWN)
+    assert on["cls"].endswith(f"chart-{shown}") and on["smallest"] >= 13, on
+
+
+def test_the_charts_font_comes_from_the_site_itself(open_page, site_url):
+    """The inline SVGs ask for Inter: the page loads it from its own assets/ folder, so the
+    chart text has the widths it was laid out with (the PNGs' font)."""
+    w = open_page(width=375)
+    fonts: list[str] = []
+    w.page.on("request", lambda r: fonts.append(r.url) if r.resource_type == "font" else None)
+    w.page.goto(f"{site_url}/en/index.html")
+    w.page.wait_for_load_state("networkidle")
+    faces = w.page.evaluate(
+        """async () => { await document.fonts.ready;
+        return [...document.fonts].map(f => [f.family.replaceAll('"', ''), f.status]); }"""
+    )
+    assert faces == [["Inter", "loaded"]]
+    assert fonts == [f"{site_url}/{layout.FONT}"]
+    family = w.page.locator("svg.chart-narrow text").first.evaluate(
+        "e => getComputedStyle(e).fontFamily"
+    )
+    assert family.startswith("Inter")
     assert w.errors == [] and w.foreign == []
 
 

@@ -18,7 +18,7 @@ from tests.conftest import copy_story
 
 pytestmark = pytest.mark.browser
 
-CHART_FILES = ("svg", "png", "png2x", "csv", "alt", "embed")
+CHART_FILES = ("svg", "svg_narrow", "png", "png2x", "csv", "alt", "embed")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -32,7 +32,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300)
 
 def test_a_build_writes_every_page_chart_image_and_card(built_site: Path, story) -> None:
     files = snapshot(built_site)
-    expected = {layout.INDEX, layout.MANIFEST, "facts.json", layout.CSS, layout.EMBED_JS}
+    expected = {layout.INDEX, layout.MANIFEST, "facts.json", layout.CSS, layout.EMBED_JS,
+                layout.FONT, layout.FONT_LICENSE}
     for loc in story.locales:
         expected |= {layout.page(loc), layout.social_card(loc)}
         for chart in story.charts:
@@ -99,7 +100,7 @@ def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, warm
                 assert report.artifacts[png] == "stale" and after[png] != before[png], png
             else:
                 assert report.artifacts[png] == "fresh" and after[png] == before[png], png
-    images_per_chart = 3
+    images_per_chart = 4  # SVG, phone-width SVG, PNG, PNG @2x
     assert report.rendered == len(uses_servers) * len(story.locales) * images_per_chart
 
     it_page = after["it/index.html"].decode()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import time
 from pathlib import Path
@@ -158,6 +159,90 @@ def test_header_and_footer_lines_fit_the_width(chart_id: str, locale: str) -> No
                 assert theme.text_width(line, size, bold=name == "title") <= 720 - 2 * theme.PAD
 
 
+# --------------------------------------------------------------------------- narrow (phone)
+
+
+def _font_sizes(fig: go.Figure) -> list[float]:
+    """Every text size in a figure: annotations, trace text, axis ticks and titles, and
+    the sizes set inline in Plotly's HTML (the small marks)."""
+    d = fig.to_dict()
+    out = [a["font"]["size"] for a in d["layout"].get("annotations", []) if a.get("text")]
+    out += [t["textfont"]["size"] for t in d["data"] if "textfont" in t]
+    for axis in ("xaxis", "yaxis"):
+        ax = d["layout"].get(axis, {})
+        if ax.get("visible"):
+            out.append(ax["tickfont"]["size"])
+            if ax.get("title", {}).get("text"):
+                out.append(ax["title"]["font"]["size"])
+    out += [float(px) for px in re.findall(r"font-size:\s*([\d.]+)px", json.dumps(d))]
+    return out
+
+
+NARROW_CASES = [(story, cid, loc) for story in (STORY, RAINFALL) for cid in story.charts
+                for loc in story.locales]
+
+
+@pytest.mark.parametrize(("story", "chart_id", "locale"), NARROW_CASES,
+                         ids=[f"{s.id}-{c}-{loc}" for s, c, loc in NARROW_CASES])
+def test_narrow_figure_is_laid_out_for_a_phone(story: Story, chart_id: str, locale: str) -> None:
+    chart = story.charts[chart_id]
+    fig = charts.figure(chart, story, locale, width=charts.NARROW)
+    assert fig.layout.width == charts.NARROW == 360
+    assert charts.size(chart, story, locale, width=charts.NARROW) == (360, fig.layout.height)
+    assert 200 < fig.layout.height < 1200
+    # shown at about 1:1 on a phone: nothing below 13 px
+    sizes = _font_sizes(fig)
+    assert sizes and min(sizes) >= 13, sorted(sizes)[:3]
+    # the same texts as the wide chart
+    text = text_of(fig)
+    assert chart.title[locale] in text
+    if chart.caption:
+        assert chart.caption[locale] in text
+    for fid in _shown_facts(chart):
+        value = format_fact(story.facts[fid], story, locale).replace("\u00a0", " ")
+        if chart.kind == "big_numbers" and story.facts[fid].unit.denominator:
+            value = value.split(" per ")[0]
+        assert value in text, f"{fid}: {value!r}"
+    # header and footer wrapped to the phone's width
+    inner = 360 - 2 * theme.NARROW_SIZES.pad
+    for a in fig.layout.annotations:
+        if a.name in ("title", "caption", "footer"):
+            for line in strings(a.text)[0].split("\n"):
+                assert theme.text_width(line, a.font.size, bold=a.name == "title") <= inner
+    assert charts.figure(chart, story, locale, width=charts.NARROW).to_json() == fig.to_json()
+
+
+@pytest.mark.parametrize("locale", STORY.locales)
+def test_narrow_labels_fit_the_width(locale: str) -> None:
+    """Labels the charts wrap themselves stay inside the phone's drawing."""
+    inner = 360 - 2 * theme.NARROW_SIZES.pad
+    for chart_id in ("headline", "scale", "money", "crowd", "clients_waffle"):
+        fig = charts.figure(STORY.charts[chart_id], STORY, locale, width=charts.NARROW)
+        for a in fig.layout.annotations:
+            if a.name and a.name.startswith("label:"):
+                for line in strings(a.text)[0].split("\n"):
+                    assert theme.text_width(line, a.font.size) <= inner, (chart_id, line)
+
+
+def test_narrow_big_numbers_use_one_column() -> None:
+    fig = charts.figure(STORY.charts["headline"], STORY, "it", width=charts.NARROW)
+    xs = {annotation(fig, f"value:{f}")["x"] for f in STORY.charts["headline"].facts}
+    assert xs == {0}
+    wide = charts.figure(STORY.charts["headline"], STORY, "it")
+    assert len({annotation(wide, f"value:{f}")["x"] for f in STORY.charts["headline"].facts}) == 2
+
+
+@pytest.mark.parametrize("locale", STORY.locales)
+def test_narrow_ladder_ticks_stay_inside(locale: str) -> None:
+    fig = charts.figure(STORY.charts["scale"], STORY, locale, width=charts.NARROW)
+    lo, hi = fig.layout.xaxis.range
+    body = 360 - 2 * theme.NARROW_SIZES.pad
+    for v, t in zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True):
+        x = (math.log10(v) - lo) / (hi - lo) * body
+        half = theme.text_width(t, fig.layout.xaxis.tickfont.size) / 2
+        assert -theme.NARROW_SIZES.pad <= x - half and x + half <= body + theme.NARROW_SIZES.pad
+
+
 # --------------------------------------------------------------------------- per kind
 
 
@@ -189,31 +274,97 @@ def test_bars_start_at_zero(locale: str) -> None:
     assert fig.layout.xaxis.range[1] >= 3_540_000
 
 
+def _squares(fig: go.Figure) -> dict[str, go.Scatter]:
+    """The waffle's filled traces by role: 'squares', 'highlight', 'gaps'."""
+    return {t.name.rpartition(":")[2]: t for t in fig.data if t.type == "scatter"}
+
+
+def _rects(trace: go.Scatter) -> list[tuple[float, float, float, float]]:
+    """The rectangles of a `fill="toself"` trace (5 points each, None between)."""
+    xs, ys = list(trace.x), list(trace.y)
+    out = []
+    for i in range(0, len(xs), 6):
+        px, py = xs[i : i + 5], ys[i : i + 5]
+        assert None not in px and px[0] == px[4] and py[0] == py[4]
+        out.append((min(px), min(py), max(px), max(py)))
+    return out
+
+
+def _grid_top(traces: dict[str, go.Scatter], cell: float) -> float:
+    """The grid's top edge: the first row's squares start half a gap below it."""
+    first = min(r[1] for name, t in traces.items() if name != "gaps" for r in _rects(t))
+    return first - (cell - waffle.square_size(cell)) / 2
+
+
+def _covered(rects, points) -> int:
+    return sum(1 for x, y in points if any(r[0] < x < r[2] and r[1] < y < r[3] for r in rects))
+
+
+@pytest.mark.parametrize("width", [None, charts.NARROW])
 @pytest.mark.parametrize(("chart_id", "marks", "highlighted"),
                          [("crowd", 100, 0), ("clients_waffle", 5000, 1)])
-def test_waffle_marks(chart_id: str, marks: int, highlighted: int) -> None:
+def test_waffle_marks(chart_id: str, marks: int, highlighted: int, width: int | None) -> None:
     chart = STORY.charts[chart_id]
     fact = STORY.facts[chart.facts[0]]
     assert marks == fact.value / chart.options["per_mark"]
     for locale in STORY.locales:
-        fig = charts.figure(chart, STORY, locale)
-        scatters = [t for t in fig.data if t.type == "scatter"]
-        assert len(scatters) == 1  # one trace for all squares
-        trace = scatters[0]
-        assert len(trace.x) == marks
-        assert trace.marker.symbol == "square"
-        assert list(trace.marker.color).count(theme.HIGHLIGHT) == highlighted
-        assert not [s for s in fig.layout.shapes if s.type == "rect"]  # marks are not shapes
+        fig = charts.figure(chart, STORY, locale, width)
+        traces = _squares(fig)
+        # one path per colour, whatever the number of squares, and no markers or shapes
+        assert set(traces) == ({"squares", "highlight", "gaps"} if highlighted
+                               else {"squares", "gaps"})
+        assert all(t.fill == "toself" and t.mode == "none" for t in traces.values())
+        assert traces["squares"].fillcolor == (theme.CONTEXT if highlighted else theme.PRIMARY)
+        assert traces["gaps"].fillcolor == theme.BACKGROUND
+        assert not [s for s in fig.layout.shapes if s.type == "rect"]
+        # every square is covered once, by its colour's path, and never by a gap strip
+        body_w = fig.layout.width - 2 * theme.sizes(fig.layout.width).pad
+        cols, _, cell = waffle.layout(marks, body_w, narrow=width == charts.NARROW)
+        centres = waffle.centres(marks, cols, cell, _grid_top(traces, cell))
+        assert _covered(_rects(traces["squares"]), centres) == marks - highlighted
+        if highlighted:
+            assert _covered(_rects(traces["highlight"]), centres[:highlighted]) == highlighted
+            assert _covered(_rects(traces["highlight"]), centres[highlighted:]) == 0
+        assert _covered(_rects(traces["gaps"]), centres) == 0
+
+
+def test_waffle_runs_and_gaps_cover_exactly_the_squares() -> None:
+    for n, h, cols in [(5000, 1, 100), (5000, 1, 50), (100, 30, 20), (37, 5, 10), (3, 1, 3),
+                       (123, 57, 25)]:
+        cell = 10.0
+        centres = waffle.centres(n, cols, cell)
+        for first, last in ((0, h), (h, n)):
+            rects = waffle.runs(first, last, cols, cell)
+            for i, (x, y) in enumerate(centres):
+                inside = sum(1 for r in rects if r[0] <= x <= r[2] and r[1] <= y <= r[3])
+                assert inside == (1 if first <= i < last else 0), (n, h, cols, i)
+        side = waffle.square_size(cell)
+        # gap strips touch no square, and cover the space between neighbours in a block
+        for x0, y0, x1, y1 in waffle.gaps(n, cols, cell):
+            for x, y in centres:
+                assert x1 <= x - side / 2 + 1e-9 or x0 >= x + side / 2 - 1e-9 \
+                    or y1 <= y - side / 2 + 1e-9 or y0 >= y + side / 2 - 1e-9
+
+
+def test_waffle_svg_is_a_few_paths() -> None:
+    """5,000 squares: a handful of traces with a few hundred rectangles, not 5,000 marks."""
+    fig = charts.figure(STORY.charts["clients_waffle"], STORY, "it")
+    traces = _squares(fig)
+    assert len(fig.data) == 3
+    assert sum(len(_rects(t)) for t in traces.values()) < 250
+    assert len(fig.to_json()) < 60_000
 
 
 def test_single_highlight_is_findable() -> None:
-    fig = charts.figure(STORY.charts["clients_waffle"], STORY, "it")
-    callout = annotation(fig, "highlight:clients_touched")
-    assert callout["showarrow"] is True
-    trace = fig.data[0]
-    # the arrow points at the highlighted square, which is ringed
-    assert callout["x"] == trace.x[0]
-    assert any(s.type == "circle" for s in fig.layout.shapes)
+    for width in (None, charts.NARROW):
+        fig = charts.figure(STORY.charts["clients_waffle"], STORY, "it", width)
+        callout = annotation(fig, "highlight:clients_touched")
+        assert callout["showarrow"] is True
+        (x0, y0, x1, y1), = _rects(_squares(fig)["highlight"])
+        # the arrow points at the highlighted square, which is ringed
+        assert callout["x"] == pytest.approx((x0 + x1) / 2)
+        assert callout["y"] < y0
+        assert any(s.type == "circle" for s in fig.layout.shapes)
 
 
 def test_waffle_with_ten_thousand_marks_is_fast() -> None:
@@ -222,8 +373,12 @@ def test_waffle_with_ten_thousand_marks_is_fast() -> None:
     start = time.perf_counter()
     fig = charts.figure(chart, STORY, "en")
     assert time.perf_counter() - start < 2
-    assert len(fig.data) == 1 and len(fig.data[0].x) == 10_000
-    assert list(fig.data[0].marker.color).count(theme.HIGHLIGHT) == 2
+    assert len(fig.data) == 3
+    cols, _, cell = waffle.layout(10_000, 720 - 2 * theme.PAD)
+    squares = _squares(fig)
+    centres = waffle.centres(10_000, cols, cell, _grid_top(squares, cell))
+    assert _covered(_rects(squares["highlight"]), centres) == 2
+    assert _covered(_rects(squares["squares"]), centres) == 9_998
 
 
 def test_waffle_columns_are_round() -> None:
@@ -231,6 +386,14 @@ def test_waffle_columns_are_round() -> None:
     assert waffle.columns(5000) == 100
     assert waffle.columns(3) == 3
     assert waffle.columns(30) == 10
+
+
+def test_narrow_waffle_takes_fewer_columns_rather_than_tiny_squares() -> None:
+    phone = charts.NARROW - 2 * theme.NARROW_SIZES.pad
+    assert waffle.narrow_columns(5000, phone) == 50  # 100 across would be 3 px squares
+    assert waffle.layout(5000, phone, narrow=True)[2] >= waffle.MIN_CELL
+    assert waffle.narrow_columns(100, phone) == 20  # big enough already
+    assert waffle.narrow_columns(10_000, phone) == 100  # 50 across would be 4x as tall
 
 
 @pytest.mark.parametrize("locale", STORY.locales)
@@ -268,6 +431,40 @@ def test_map_world_scope_for_places_outside_europe() -> None:
     assert fig.layout.geo.projection.type == "natural earth"
     located = {code for t in fig.data if t.type == "choropleth" for code in t.locations}
     assert located == {"DEU", "AUT", "CHE", "USA"}
+
+
+@pytest.mark.parametrize("width", [None, charts.NARROW])
+@pytest.mark.parametrize(("story", "locale"), [(RAINFALL, "de"), (RAINFALL, "en"),
+                                               (STORY, "it"), (STORY, "en")])
+def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: int | None) -> None:
+    """Where plotly will draw each name, estimated as the figure does: no two overlap,
+    and none leaves the drawn map (plotly clips names to it)."""
+    from explainer.charts import map as map_kind
+
+    chart = next(c for c in story.charts.values() if c.kind == "map")
+    fig = charts.figure(chart, story, locale, width)
+    sizes = theme.sizes(fig.layout.width)
+    names = [t for t in fig.data if t.type == "scattergeo"][0]
+    body_w = fig.layout.width - 2 * sizes.pad
+    geo = fig.layout.geo
+    box = (geo.lonaxis.range[0], geo.lataxis.range[0], geo.lonaxis.range[1], geo.lataxis.range[1])
+    map_h = (geo.domain.y[1] - geo.domain.y[0]) * (fig.layout.height - fig.layout.margin.t
+                                                   - fig.layout.margin.b)
+    world = geo.projection.type == "natural earth"
+    project = (map_kind._WorldProjector if world else map_kind._Projector)(box, body_w, map_h)
+    left, top, right, bottom = getattr(project, "extent", (0, 0, body_w, map_h))
+    boxes = []
+    for lon, lat, pos, text in zip(names.lon, names.lat, names.textposition, names.text,
+                                   strict=True):
+        plain = strings(text)[0]
+        w = theme.text_width(plain, names.textfont.size, bold=True)
+        h = theme.line_height(names.textfont.size)
+        b = map_kind._label_box((lon, lat, pos), project, w, h)
+        assert left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom, plain
+        boxes.append(b)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
 
 
 # --------------------------------------------------------------------------- marks

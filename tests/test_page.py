@@ -29,16 +29,17 @@ EVIL = f"{EVIL_SCRIPT} {EVIL_IMG}"
 # ----------------------------------------------------------------------------- helpers
 
 
-def placeholder_svg(text: str) -> str:
+def placeholder_svg(text: str, width: int = 720, height: int = 400) -> str:
     """A small SVG shaped like the exporter's (style attributes, viewBox, no size)."""
     from html import escape
 
     return (
         '<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" '
         'xmlns:xlink="http://www.w3.org/1999/xlink" style="width:100%;height:auto" '
-        'viewBox="0 0 720 400"><rect x="0" y="0" width="720" height="400" '
+        f'viewBox="0 0 {width} {height}"><rect x="0" y="0" width="{width}" height="{height}" '
         'style="fill: rgb(244, 246, 250); fill-opacity: 1;"/>'
-        '<text x="360" y="210" text-anchor="middle" style="font-family: \'Inter\', sans-serif; '
+        f'<text x="{width // 2}" y="210" text-anchor="middle" '
+        "style=\"font-family: 'Inter', sans-serif; "
         f'font-size: 28px; fill: rgb(30, 30, 30); white-space: pre;">{escape(text)}</text></svg>'
     )
 
@@ -53,6 +54,9 @@ def placeholder_charts(story: Story) -> dict[tuple[str, str], RenderedChart]:
             files=layout.chart_files(loc, cid),
             width=720,
             height=400,
+            svg_narrow=placeholder_svg(f"{cid} ({loc}) narrow", 360, 520),
+            narrow_width=360,
+            narrow_height=520,
         )
         for loc in story.locales
         for cid, chart in story.charts.items()
@@ -187,7 +191,8 @@ def evil_story(story: Story) -> Story:
 
 
 def test_site_has_every_file(ref_story, files):
-    expected = {layout.INDEX, layout.CSS, layout.EMBED_JS, "assets/frame.js"}
+    expected = {layout.INDEX, layout.CSS, layout.EMBED_JS, "assets/frame.js", layout.FONT,
+                layout.FONT_LICENSE}
     for loc in ref_story.locales:
         expected.add(layout.page(loc))
         expected |= {layout.chart_files(loc, c).embed for c in ref_story.charts}
@@ -302,9 +307,13 @@ def test_charts_are_figures_after_their_section(ref_story, files):
         at = order.index(f"section-{s.id}")
         assert order[at + 1 : at + 1 + len(s.charts)] == [f"chart-{c}" for c in s.charts]
     for cid in ref_story.charts:
-        (svg,) = doc.find(
+        svgs = doc.find(
             "svg", role="img", **{"aria-labelledby": f"chart-{cid}-title chart-{cid}-alt"}
         )
+        assert [a["class"] for a in svgs] == [
+            "main-svg chart-svg chart-wide",
+            "main-svg chart-svg chart-narrow",
+        ]
         assert f"chart-{cid}-title" in doc.ids and f"chart-{cid}-alt" in doc.ids
         hrefs = {a["href"] for a in doc.find("a") if a.get("href", "").startswith(f"charts/{cid}")}
         assert hrefs == {
@@ -424,6 +433,67 @@ def test_embed_snippet_and_page(ref_story, files):
     back = [a for a in embed.find("a") if a.get("href", "").startswith("../index.html")]
     assert back and back[0]["href"] == "../index.html#chart-money"
     assert ref_story.charts["money"].title["en"] in embed.text
+
+
+# ----------------------------------------------------------------------------- two drawings, font
+
+
+@pytest.mark.parametrize("path", ["it/index.html", "en/charts/where.embed.html"])
+def test_each_chart_is_inlined_wide_and_narrow(ref_story, files, path):
+    """Both drawings are in the page; the card says so, for the stylesheet to pick one."""
+    text = files[path].decode()
+    cards = re.findall(r'<div class="chart-card has-narrow">(.*?)</div>', text, re.S)
+    assert len(cards) == text.count('class="chart-card')
+    for card in cards:
+        classes = re.findall(r'<svg [^>]*class="([^"]*)"', card)
+        assert classes == ["main-svg chart-svg chart-wide", "main-svg chart-svg chart-narrow"]
+        assert "narrow</text>" in card  # the placeholder's narrow text
+    n = 1 if "embed" in path else len(ref_story.charts)
+    assert len(cards) == n
+
+
+def test_a_chart_without_narrow_drawing_is_inlined_once(ref_story):
+    charts = {k: dataclasses.replace(v, svg_narrow="") for k, v in
+              placeholder_charts(ref_story).items()}
+    page = render_site(ref_story, charts, [], social_cards={})["it/index.html"].decode()
+    assert "has-narrow" not in page and "chart-narrow" not in page and "chart-wide" not in page
+    assert page.count('class="main-svg chart-svg"') == len(ref_story.charts)
+
+
+def test_stylesheet_shows_one_drawing_and_serves_inter(files):
+    css = files[layout.CSS].decode()
+    # the narrow drawing is hidden by default, shown (and the wide one hidden) below 600 px
+    assert re.search(r"\.chart-svg\.chart-narrow\s*\{\s*display:\s*none", css)
+    query = re.search(r"@media \(max-width: 37\.49em\) \{(.*?)\n\}", css, re.S).group(1)
+    assert re.search(r"\.has-narrow > \.chart-svg\.chart-wide\s*\{\s*display:\s*none", query)
+    assert re.search(r"\.has-narrow > \.chart-svg\.chart-narrow\s*\{\s*display:\s*block", query)
+    # Inter, from the site's own assets/ folder (relative to the stylesheet), swapped in
+    face = re.search(r"@font-face\s*\{(.*?)\}", css, re.S).group(1)
+    assert 'font-family: "Inter"' in face
+    assert 'src: url("inter-latin.woff2") format("woff2")' in face
+    assert "font-display: swap" in face
+    assert posixpath.join(posixpath.dirname(layout.CSS), "inter-latin.woff2") == layout.FONT
+    assert "url(" not in css.replace('url("inter-latin.woff2")', "")
+    assert "font-src 'self'" in CSP and "default-src 'self'" in CSP
+
+
+def test_font_and_its_licence_are_shipped(files):
+    assert files[layout.FONT][:4] == b"wOF2"
+    assert len(files[layout.FONT]) < 100_000
+    assert b"SIL OPEN FONT LICENSE" in files[layout.FONT_LICENSE].upper()
+
+
+def test_compact_svg_rounds_path_coordinates_only():
+    from explainer.page import compact_svg
+
+    svg = (
+        '<svg viewBox="0 0 720 400"><path d="M569.7586864907614,505.95066290441673L-0.04,'
+        '1e-07L3.25,4.5Z" transform="translate(24.123456,10)"/>'
+        '<text x="1.23456">3.14159</text></svg>'
+    )
+    out = compact_svg(svg)
+    assert 'd="M569.8,506L0,1e-07L3.2,4.5Z"' in out
+    assert 'transform="translate(24.123456,10)"' in out and 'x="1.23456">3.14159<' in out
 
 
 def test_scripts_are_small():

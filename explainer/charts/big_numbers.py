@@ -3,7 +3,8 @@
 Each cell: a thin rule, the value as prose gives it ("quasi 18.000", "5 milioni",
 "59 €") with its "stima"/"calcolo" mark, a rate's "per cliente al mese" on a line of its
 own, then the fact's label. One column for one fact, two otherwise, so the values stay
-large when the page shows the chart at phone width.
+large when the page shows the chart at phone width; the narrow (phone) drawing has one
+column always.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ SIZE = (theme.WIDTH, 520)
 
 GUTTER = 40
 ROW_GAP = 26
+ROW_GAP_NARROW = 20
 RULE_GAP = 14
 MIN_BIG = 28
 
@@ -36,57 +38,61 @@ def split_value(fact: Fact, story: Story, locale: str) -> tuple[str, str]:
     return full, ""
 
 
-def _columns(n: int) -> int:
-    return 1 if n == 1 else 2
+def _columns(n: int, sizes: theme.Sizes) -> int:
+    return 1 if n == 1 or sizes.narrow else 2
 
 
-def _cells(chart: Chart, story: Story, locale: str, col_width: float) -> list[dict]:
+def _cells(chart: Chart, story: Story, locale: str, col_width: float,
+           sizes: theme.Sizes) -> list[dict]:
     facts = [story.facts[f] for f in chart.facts]
     heads = [split_value(f, story, locale) for f in facts]
     marks = [theme.shown_mark(f, locale) for f in facts]
     # one size for every value, so the numbers compare at a glance
     widest = max(
-        theme.text_width(h, 1, bold=True) + (theme.text_width(" " + m, theme.SMALL) if m else 0)
+        theme.text_width(h, 1, bold=True) + (theme.text_width(" " + m, sizes.small) if m else 0)
         for (h, _), m in zip(heads, marks, strict=True)
     )
-    size = max(MIN_BIG, min(theme.BIG, (col_width - 4) / max(widest, 1e-9)))
+    size = max(MIN_BIG, min(sizes.big, (col_width - 4) / max(widest, 1e-9)))
     cells = []
     for fact, (head, tail), m in zip(facts, heads, marks, strict=True):
-        label = theme.wrap(fact.label[locale], theme.LABEL, col_width)
-        tail_lines = theme.wrap(tail, theme.VALUE, col_width) if tail else []
+        label = theme.wrap(fact.label[locale], sizes.label, col_width)
+        tail_lines = theme.wrap(tail, sizes.value, col_width) if tail else []
         height = (
             RULE_GAP
             + size * 1.15
-            + (6 + theme.block_height(len(tail_lines), theme.VALUE) if tail_lines else 0)
+            + (6 + theme.block_height(len(tail_lines), sizes.value) if tail_lines else 0)
             + 8
-            + theme.block_height(len(label), theme.LABEL)
+            + theme.block_height(len(label), sizes.label)
         )
         cells.append(dict(fact=fact, head=head, tail=tail_lines, mark=m, label=label,
                           size=size, height=height))
     return cells
 
 
-def _body(chart: Chart, story: Story, locale: str) -> tuple[list[dict], list[float], float]:
-    cols = _columns(len(chart.facts))
-    body_w = theme.WIDTH - 2 * theme.PAD
+def _body(chart: Chart, story: Story, locale: str,
+          sizes: theme.Sizes) -> tuple[list[dict], list[float], float]:
+    cols = _columns(len(chart.facts), sizes)
+    body_w = sizes.width - 2 * sizes.pad
     col_w = (body_w - GUTTER * (cols - 1)) / cols
-    cells = _cells(chart, story, locale, col_w)
+    cells = _cells(chart, story, locale, col_w, sizes)
     rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
+    gap = ROW_GAP_NARROW if sizes.narrow else ROW_GAP
     tops, y = [], 0.0
     for row in rows:
         tops.append(y)
-        y += max(c["height"] for c in row) + ROW_GAP
-    return cells, tops, y - ROW_GAP
+        y += max(c["height"] for c in row) + gap
+    return cells, tops, y - gap
 
 
-def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
-    cells, tops, body_h = _body(chart, story, locale)
+def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    sizes = theme.sizes(width)
+    cells, tops, body_h = _body(chart, story, locale, sizes)
     facts = [c["fact"] for c in cells]
     frame = theme.plan(chart, story, locale, body_height=body_h,
-                       notes=theme.mark_notes(facts, locale))
+                       notes=theme.mark_notes(facts, locale), width=width)
     fig = theme.new_figure(frame)
     theme.px_axes(fig, frame)
-    cols = _columns(len(cells))
+    cols = _columns(len(cells), sizes)
     col_w = (frame.body_width - GUTTER * (cols - 1)) / cols
     value_colour = theme.text_colour(theme.PRIMARY)
     for i, cell in enumerate(cells):
@@ -97,16 +103,16 @@ def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
         y += RULE_GAP
         size = cell["size"]
         fig.add_annotation(theme.label(
-            f"<b>{theme.esc(cell['head'])}</b>" + theme.mark_html(cell["mark"]),
+            f"<b>{theme.esc(cell['head'])}</b>" + theme.mark_html(cell["mark"], sizes.small),
             x, y, size=size, colour=value_colour, name=f"value:{cell['fact'].id}",
         ))
         y += size * 1.15
         if cell["tail"]:
             y += 6
-            fig.add_annotation(theme.label(theme.html_lines(cell["tail"]), x, y, size=theme.VALUE,
-                                           colour=value_colour))
-            y += theme.block_height(len(cell["tail"]), theme.VALUE)
+            fig.add_annotation(theme.label(theme.html_lines(cell["tail"]), x, y,
+                                           size=sizes.value, colour=value_colour))
+            y += theme.block_height(len(cell["tail"]), sizes.value)
         y += 8
-        fig.add_annotation(theme.label(theme.html_lines(cell["label"]), x, y,
+        fig.add_annotation(theme.label(theme.html_lines(cell["label"]), x, y, size=sizes.label,
                                        colour=theme.INK_SOFT, name=f"label:{cell['fact'].id}"))
     return theme.dress(fig, frame)

@@ -6,6 +6,9 @@ computed from the facts and rounded to two significant digits.
 
 Not a sankey: its band widths would have to mix platforms, clients, servers and people,
 and a width that means four different things means nothing.
+
+On a phone (the narrow drawing) the boxes are narrower and their values a little
+smaller, so the labels beside them keep room for a few words a line.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ GAP_X = 28  # between a box and its label
 CONNECTOR = 50  # vertical space between boxes, holding the arrow and the ratio
 VALUE_SIZE = 30
 MIN_VALUE_SIZE = 20
+#: The narrow drawing's box, gap and value sizes.
+BOX_W_NARROW = 150
+GAP_X_NARROW = 14
+VALUE_SIZE_NARROW = 24
+MIN_VALUE_SIZE_NARROW = 17
 RATIO_DIGITS = 2
 
 
@@ -56,42 +64,53 @@ class _Stage:
     height: float
 
 
-def _stages(chart: Chart, story: Story, locale: str) -> tuple[list[_Stage], float]:
+def _box(sizes: theme.Sizes) -> tuple[float, float, float, float]:
+    """(box width, gap to the label, largest and smallest value size) for a width."""
+    if sizes.narrow:
+        return BOX_W_NARROW, GAP_X_NARROW, VALUE_SIZE_NARROW, MIN_VALUE_SIZE_NARROW
+    return BOX_W, GAP_X, VALUE_SIZE, MIN_VALUE_SIZE
+
+
+def _stages(chart: Chart, story: Story, locale: str,
+            sizes: theme.Sizes) -> tuple[list[_Stage], float]:
     facts = [story.facts[f] for f in chart.facts]
     values = [format_fact(f, story, locale) for f in facts]
     marks = [theme.shown_mark(f, locale) for f in facts]
-    inner = BOX_W - 2 * BOX_PAD
+    box_w, gap_x, biggest, smallest = _box(sizes)
+    inner = box_w - 2 * BOX_PAD
     widest = max(theme.text_width(v, 1, bold=True) for v in values)
-    size = max(MIN_VALUE_SIZE, min(VALUE_SIZE, inner / widest))
-    label_w = theme.WIDTH - 2 * theme.PAD - BOX_W - GAP_X
+    size = max(smallest, min(biggest, inner / widest))
+    label_w = sizes.width - 2 * sizes.pad - box_w - gap_x
     stages = []
     for fact, value, m in zip(facts, values, marks, strict=True):
         value_lines = theme.wrap(value, size, inner, bold=True)
-        label = theme.wrap(fact.label[locale], theme.LABEL, label_w)
+        label = theme.wrap(fact.label[locale], sizes.label, label_w)
         box_h = (2 * BOX_PAD + theme.block_height(len(value_lines), size)
-                 + (theme.line_height(theme.SMALL) if m else 0))
-        height = max(box_h, theme.block_height(len(label), theme.LABEL) + 2 * BOX_PAD)
+                 + (theme.line_height(sizes.small) if m else 0))
+        height = max(box_h, theme.block_height(len(label), sizes.label) + 2 * BOX_PAD)
         stages.append(_Stage(fact, value_lines, size, m, label, box_h, height))
     return stages, sum(s.height for s in stages) + CONNECTOR * (len(stages) - 1)
 
 
-def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
-    stages, body_h = _stages(chart, story, locale)
+def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    sizes = theme.sizes(width)
+    stages, body_h = _stages(chart, story, locale, sizes)
     facts = [s.fact for s in stages]
     notes = [word("chart.flow_note", locale), *theme.mark_notes(facts, locale)]
-    frame = theme.plan(chart, story, locale, body_height=body_h, notes=notes)
+    frame = theme.plan(chart, story, locale, body_height=body_h, notes=notes, width=width)
     fig = theme.new_figure(frame)
     theme.px_axes(fig, frame)
 
     ink = theme.text_colour(theme.PRIMARY)
     accent = theme.text_colour(theme.HIGHLIGHT)
     times = ratio_texts(facts, locale)
-    cx = BOX_W / 2
+    box_w, gap_x, _, _ = _box(sizes)
+    cx = box_w / 2
     y = 0.0
     for i, s in enumerate(stages):
         top = y + (s.height - s.box_h) / 2
         bottom = top + s.box_h
-        fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=BOX_W, y0=top, y1=bottom,
+        fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=box_w, y0=top, y1=bottom,
                       fillcolor=theme.TINT, line=dict(color=theme.PRIMARY, width=2),
                       layer="below")
         text = "<b>" + theme.html_lines(s.value) + "</b>"
@@ -101,10 +120,10 @@ def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
             fig.add_annotation(theme.label(
                 theme.esc(s.mark), cx,
                 top + BOX_PAD + theme.block_height(len(s.value), s.size),
-                size=theme.SMALL, colour=theme.INK_FAINT, xanchor="center"))
-        fig.add_annotation(theme.label(theme.html_lines(s.label), BOX_W + GAP_X,
-                                       y + s.height / 2, colour=theme.INK, yanchor="middle",
-                                       name=f"label:{s.fact.id}"))
+                size=sizes.small, colour=theme.INK_FAINT, xanchor="center"))
+        fig.add_annotation(theme.label(theme.html_lines(s.label), box_w + gap_x,
+                                       y + s.height / 2, size=sizes.label, colour=theme.INK,
+                                       yanchor="middle", name=f"label:{s.fact.id}"))
         y += s.height
         if i < len(stages) - 1:
             nxt = stages[i + 1]
@@ -116,6 +135,6 @@ def figure(chart: Chart, story: Story, locale: str) -> go.Figure:
             )
             fig.add_annotation(theme.label(
                 f"<b>{theme.esc(times[i])}</b>", cx + 16, (bottom + next_top) / 2,
-                size=theme.VALUE, colour=accent, yanchor="middle", name=f"ratio:{i}"))
+                size=sizes.value, colour=accent, yanchor="middle", name=f"ratio:{i}"))
             y += CONNECTOR
     return theme.dress(fig, frame)
