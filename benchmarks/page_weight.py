@@ -58,8 +58,19 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "output"
-        subprocess.run([sys.executable, "-m", "explainer", "build", str(ROOT / "content.yaml"),
-                        "-o", str(out)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "explainer",
+                "build",
+                str(ROOT / "content.yaml"),
+                "-o",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+        )
         report(out)
 
 

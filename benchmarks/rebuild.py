@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(content: Path, out: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "explainer", "build", str(content), "-o", str(out)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "explainer", "build", str(content), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return time.perf_counter() - start, result.stdout.strip().splitlines()[-1]
 
 
@@ -37,7 +41,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    rows: dict[str, list[tuple[float, str]]] = {"cold build": [], "no-change rebuild": [], "one-fact rebuild": []}
+    rows: dict[str, list[tuple[float, str]]] = {
+        "cold build": [],
+        "no-change rebuild": [],
+        "one-fact rebuild": [],
+    }
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
@@ -53,7 +61,9 @@ def main() -> None:
     print("|---|---:|---:|---|")
     for name, results in rows.items():
         times = [t for t, _ in results]
-        print(f"| {name} | {statistics.median(times):.2f} | {min(times):.2f} | {rendered(results[-1][1])} |")
+        print(
+            f"| {name} | {statistics.median(times):.2f} | {min(times):.2f} | {rendered(results[-1][1])} |"
+        )
 
 
 if __name__ == "__main__":

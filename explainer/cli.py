@@ -22,7 +22,10 @@ from explainer.errors import ContentError, ExplainerError
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
 CONTENT = click.argument(
-    "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml", required=False
+    "content",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="content.yaml",
+    required=False,
 )
 
 
@@ -73,8 +76,14 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @CONTENT
-@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default="output",
-              show_default=True, help="Folder to write the explainer to.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="output",
+    show_default=True,
+    help="Folder to write the explainer to.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
 @click.option("--no-cache", is_flag=True, help="Re-render everything, ignoring the cache.")
 @_handled
@@ -95,8 +104,10 @@ def validate(content: Path) -> None:
     from explainer.validate import load_story
 
     story = load_story(content)
-    click.echo(f"{content}: valid ({len(story.facts)} facts, {len(story.charts)} charts, "
-               f"{len(story.locales)} languages)")
+    click.echo(
+        f"{content}: valid ({len(story.facts)} facts, {len(story.charts)} charts, "
+        f"{len(story.locales)} languages)"
+    )
 
 
 @cli.command()
@@ -121,8 +132,13 @@ def check(content: Path) -> None:
 
 
 @cli.command()
-@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the schema to a file instead of printing it.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the schema to a file instead of printing it.",
+)
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of content files (for editors' autocompletion)."""
     from explainer.model import Content
@@ -165,8 +181,13 @@ def diff(old: Path, new: Path) -> None:
 
 @cli.command()
 @CONTENT
-@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default="output",
-              show_default=True)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="output",
+    show_default=True,
+)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @_handled

@@ -63,7 +63,9 @@ class FactChange:
         return shown.get(locale) or next(iter(shown.values()), str(record.get("value")))
 
 
-def compare(old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]) -> list[FactChange]:
+def compare(
+    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+) -> list[FactChange]:
     """Fact-level changes between two sets of fact records, in a stable order."""
     changes = []
     for fid in [*old, *[f for f in new if f not in old]]:
@@ -103,8 +105,10 @@ def load_corrections(path: Path) -> list[Correction]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return [Correction(**item) for item in raw["corrections"]]
     except (ValueError, KeyError, TypeError) as e:
-        raise ExplainerError(f"{path} is not a corrections file explainer can read ({e}); "
-                             "fix it from version control, or delete it to start afresh") from None
+        raise ExplainerError(
+            f"{path} is not a corrections file explainer can read ({e}); "
+            "fix it from version control, or delete it to start afresh"
+        ) from None
 
 
 def dump_corrections(corrections: Sequence[Correction]) -> str:
@@ -123,14 +127,16 @@ def new_corrections(changes: Sequence[FactChange], story: Story) -> list[Correct
         fact = story.facts[ch.fact]
         if fact.kind == "derived":
             continue  # it follows its inputs, whose own correction explains it
-        out.append(Correction(
-            date=date,
-            fact=ch.fact,
-            label=dict(fact.label),
-            old={loc: FactChange._shown(ch.old, loc) for loc in story.locales},
-            new={loc: FactChange._shown(ch.new, loc) for loc in story.locales},
-            note=notes.get(ch.fact),
-        ))
+        out.append(
+            Correction(
+                date=date,
+                fact=ch.fact,
+                label=dict(fact.label),
+                old={loc: FactChange._shown(ch.old, loc) for loc in story.locales},
+                new={loc: FactChange._shown(ch.new, loc) for loc in story.locales},
+                note=notes.get(ch.fact),
+            )
+        )
     return out
 
 

@@ -47,7 +47,9 @@ def _decimals(value: float) -> int:
     return 2
 
 
-def format_number(value: float, locale: str, style: str = "compact", digits: int | None = None) -> str:
+def format_number(
+    value: float, locale: str, style: str = "compact", digits: int | None = None
+) -> str:
     """The bare number: `5 milioni`, `18.000`, `3,6`."""
     if digits:
         value = round_significant(value, digits)
@@ -97,8 +99,16 @@ def _per(unit: Unit, story: Story | None, locale: str) -> str:
             names = story.units.get(name, {}).get(locale) if story else None
             words.append(word("per.count", locale, unit=_noun(names, 1, name)))
     # counts first ("per client"), then time ("a month"): reads naturally in both orders
-    counts = [w for n, w in zip(unit.denominator, words, strict=True) if n not in ("day", "week", "month", "year")]
-    times = [w for n, w in zip(unit.denominator, words, strict=True) if n in ("day", "week", "month", "year")]
+    counts = [
+        w
+        for n, w in zip(unit.denominator, words, strict=True)
+        if n not in ("day", "week", "month", "year")
+    ]
+    times = [
+        w
+        for n, w in zip(unit.denominator, words, strict=True)
+        if n in ("day", "week", "month", "year")
+    ]
     return " ".join(counts + times)
 
 

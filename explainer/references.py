@@ -43,8 +43,14 @@ def find(text: str) -> Iterator[Ref | str]:
             parsed = _INNER.match(inner)
             if parsed:
                 style = parsed.group(2) or "compact"
-                yield Ref(m.start(), m.end(), parsed.group(1), "compact" if style == "currency" else style,
-                          inner, style in REF_STYLES)
+                yield Ref(
+                    m.start(),
+                    m.end(),
+                    parsed.group(1),
+                    "compact" if style == "currency" else style,
+                    inner,
+                    style in REF_STYLES,
+                )
             else:
                 yield Ref(m.start(), m.end(), inner.strip(), "", inner, False)
         pos = m.end()

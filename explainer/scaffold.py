@@ -24,7 +24,9 @@ def scaffold(directory: Path) -> list[Path]:
 
     schema = directory / "explainer.schema.json"
     if not schema.exists():
-        schema.write_text(json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+        schema.write_text(
+            json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
         targets.append(schema)
     return targets

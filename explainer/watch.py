@@ -17,9 +17,17 @@ from pathlib import Path
 
 from explainer.errors import ContentError, ExplainerError
 
-RELOAD_JS = b"""(function(){var v=null;function poll(){fetch('/__explainer/version',{cache:'no-store'})
-.then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t})
-.catch(function(){}).finally(function(){setTimeout(poll,500)})}poll()})();
+RELOAD_JS = b"""(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__explainer/version", {cache: "no-store"})
+      .then(function (r) { return r.text(); })
+      .then(function (v) { if (seen !== null && v !== seen) { location.reload(); } seen = v; })
+      .catch(function () {})
+      .finally(function () { setTimeout(poll, 500); });
+  }
+  poll();
+})();
 """
 
 
@@ -50,7 +58,11 @@ def make_handler(out: Path, state: _State) -> type[SimpleHTTPRequestHandler]:
             if target.suffix == ".html" and target.is_file():
                 html = target.read_bytes()
                 tag = b'<script src="/__explainer/reload.js" defer></script>'
-                html = html.replace(b"</body>", tag + b"</body>", 1) if b"</body>" in html else html + tag
+                html = (
+                    html.replace(b"</body>", tag + b"</body>", 1)
+                    if b"</body>" in html
+                    else html + tag
+                )
                 return self._send(html, "text/html; charset=utf-8")
             return super().do_GET()
 
@@ -88,8 +100,14 @@ def watched_paths(content: Path) -> list[Path]:
     return [content.resolve().parent]
 
 
-def watch(content: Path, out: Path, *, host: str = "127.0.0.1", port: int = 8000,
-          stop: threading.Event | None = None) -> None:
+def watch(
+    content: Path,
+    out: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    stop: threading.Event | None = None,
+) -> None:
     import watchfiles
 
     state = _State()
@@ -98,7 +116,9 @@ def watch(content: Path, out: Path, *, host: str = "127.0.0.1", port: int = 8000
     server = ThreadingHTTPServer((host, port), make_handler(out, state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"serving {out} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    print(
+        f"serving {out} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True
+    )
     out_resolved = out.resolve()
 
     def relevant(change: object, path: str) -> bool:
@@ -107,8 +127,13 @@ def watch(content: Path, out: Path, *, host: str = "127.0.0.1", port: int = 8000
         return not hidden and out_resolved not in p.parents and p != out_resolved
 
     try:
-        for _ in watchfiles.watch(*watched_paths(content), watch_filter=relevant, debounce=200,
-                                  stop_event=stop, raise_interrupt=False):
+        for _ in watchfiles.watch(
+            *watched_paths(content),
+            watch_filter=relevant,
+            debounce=200,
+            stop_event=stop,
+            raise_interrupt=False,
+        ):
             rebuild(content, out, state)
     finally:
         server.shutdown()

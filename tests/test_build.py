@@ -22,18 +22,36 @@ CHART_FILES = ("svg", "svg_narrow", "png", "png2x", "csv", "alt", "embed")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "explainer", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout)
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 def test_a_build_writes_every_page_chart_image_and_card(built_site: Path, story) -> None:
     files = snapshot(built_site)
-    expected = {layout.INDEX, layout.MANIFEST, "facts.json", layout.CSS, layout.EMBED_JS,
-                layout.FONT, layout.FONT_LICENSE}
+    expected = {
+        layout.INDEX,
+        layout.MANIFEST,
+        "facts.json",
+        layout.CSS,
+        layout.EMBED_JS,
+        layout.FONT,
+        layout.FONT_LICENSE,
+    }
     for loc in story.locales:
         expected |= {layout.page(loc), layout.social_card(loc)}
         for chart in story.charts:
@@ -64,7 +82,9 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path, warm_cac
     build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
     # A browser would be needed for any export: make every export attempt fail.
-    result = run_cli("build", str(content), "-o", str(out), env={"EXPLAINER_FAULT": "before-export"})
+    result = run_cli(
+        "build", str(content), "-o", str(out), env={"EXPLAINER_FAULT": "before-export"}
+    )
     assert result.returncode == 0, result.stderr
     assert "nothing changed" in result.stdout and "0 re-rendered" in result.stdout
     assert snapshot(out) == before
@@ -79,7 +99,9 @@ def test_an_edit_that_changes_no_figure_starts_no_browser(tmp_path: Path, warm_c
     assert not report.fast and not report.browser_started and report.rendered == 0
 
 
-def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, warm_cache: Path, story) -> None:
+def test_editing_one_fact_rerenders_only_what_depends_on_it(
+    tmp_path: Path, warm_cache: Path, story
+) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
     build(content, out, cache_dir=warm_cache)
@@ -90,8 +112,11 @@ def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, warm
     report = build(content, out, cache_dir=warm_cache)
     after = snapshot(out)
 
-    uses_servers = {c.id for c in story.charts.values()
-                    if {"servers", "servers_per_client", "viewers_per_server"} & set(c.facts)}
+    uses_servers = {
+        c.id
+        for c in story.charts.values()
+        if {"servers", "servers_per_client", "viewers_per_server"} & set(c.facts)
+    }
     assert uses_servers, "the story should chart the servers"
     for loc in story.locales:
         for chart in story.charts:
@@ -110,7 +135,9 @@ def test_editing_one_fact_rerenders_only_what_depends_on_it(tmp_path: Path, warm
     assert re.search(r"almost 18,000.*?almost 20,000", en_page, re.S), "the English correction box"
     assert "Aggiornamento" in it_page and "Update" in en_page
     record = json.loads((content.parent / "content.corrections.json").read_text(encoding="utf-8"))
-    assert [c["fact"] for c in record["corrections"]] == ["servers"]  # derived facts follow silently
+    assert [c["fact"] for c in record["corrections"]] == [
+        "servers"
+    ]  # derived facts follow silently
 
     # corrections accumulate, and a no-change rebuild keeps them
     content.write_text(text.replace("value: 18000", "value: 21000"), encoding="utf-8")
@@ -125,8 +152,9 @@ def test_invalid_content_leaves_output_as_it_was(tmp_path: Path, warm_cache: Pat
     out = tmp_path / "out"
     build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
-    content.write_text(content.read_text(encoding="utf-8").replace("value: 18000", "value: lots"),
-                       encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("value: 18000", "value: lots"), encoding="utf-8"
+    )
     with pytest.raises(ContentError):
         build(content, out, cache_dir=warm_cache)
     assert snapshot(out) == before
@@ -135,14 +163,20 @@ def test_invalid_content_leaves_output_as_it_was(tmp_path: Path, warm_cache: Pat
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize("fault", ["before-export", "after-export", "before-swap", "interrupt@before-swap"])
-def test_a_failure_midway_leaves_output_as_it_was(tmp_path: Path, warm_cache: Path, fault: str, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    "fault", ["before-export", "after-export", "before-swap", "interrupt@before-swap"]
+)
+def test_a_failure_midway_leaves_output_as_it_was(
+    tmp_path: Path, warm_cache: Path, fault: str, monkeypatch
+) -> None:
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
     build(content, out, cache_dir=warm_cache)
     before = snapshot(out)
-    content.write_text(content.read_text(encoding="utf-8").replace("value: 18000", "value: 19000"),
-                       encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("value: 18000", "value: 19000"),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("EXPLAINER_FAULT", fault)
     with pytest.raises(KeyboardInterrupt if fault.startswith("interrupt") else ExplainerError):
         build(content, out, cache_dir=warm_cache)
@@ -158,7 +192,9 @@ def test_a_second_build_waits_for_the_first_then_refuses(tmp_path: Path, warm_ca
     content = copy_story(tmp_path / "story")
     out = tmp_path / "out"
     with output_lock(out):
-        result = run_cli("build", str(content), "-o", str(out), env={"EXPLAINER_LOCK_TIMEOUT": "0.5"})
+        result = run_cli(
+            "build", str(content), "-o", str(out), env={"EXPLAINER_LOCK_TIMEOUT": "0.5"}
+        )
     assert result.returncode == 1
     assert "another build is still writing" in result.stderr
     assert not out.exists()
@@ -167,8 +203,10 @@ def test_a_second_build_waits_for_the_first_then_refuses(tmp_path: Path, warm_ca
 def test_diff_prints_fact_level_differences(tmp_path: Path, warm_cache: Path) -> None:
     old = copy_story(tmp_path / "old")
     new = copy_story(tmp_path / "new")
-    new.write_text(new.read_text(encoding="utf-8").replace("value: 5000000", "value: 4000000"),
-                   encoding="utf-8")
+    new.write_text(
+        new.read_text(encoding="utf-8").replace("value: 5000000", "value: 4000000"),
+        encoding="utf-8",
+    )
     result = run_cli("diff", str(old), str(new))
     assert result.returncode == 0, result.stderr
     assert "~ viewers: 5 million → 4 million" in result.stdout
