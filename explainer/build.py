@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -177,8 +178,12 @@ def swap_in(staging: Path, out: Path) -> None:
 
 def fault(name: str) -> None:
     """Fault injection for tests: EXPLAINER_FAULT=<step> makes that step fail;
-    EXPLAINER_FAULT=interrupt@<step> interrupts it as Ctrl-C would."""
+    EXPLAINER_FAULT=interrupt@<step> interrupts it as Ctrl-C would; EXPLAINER_FAULT=disk-full
+    makes writing the output fail as a full disk would (ENOSPC). Image export faults
+    (kill-browser@N, hang-export@N) are in export.py."""
     wanted = os.environ.get("EXPLAINER_FAULT", "")
+    if wanted == "disk-full" and name == "write":
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     kind, _, step = wanted.rpartition("@")
     if step == name:
         if kind == "interrupt":
@@ -265,6 +270,7 @@ def _full_build(content: Path, out: Path, cache: Path, manifest: Mapping[str, An
         for rel, data in sorted(files.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            fault("write")
             target.write_bytes(data)
             key = site.keys.get(rel) or sha256(data)
             artifacts[rel] = {"sha256": sha256(data), "bytes": len(data), "key": key}

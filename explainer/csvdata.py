@@ -79,13 +79,25 @@ def chart_facts(chart: Chart) -> list[str]:
     return ids
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(row: dict[str, object]) -> dict[str, object]:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe
+    (the OWASP advice for CSV injection); numbers are left as they are."""
+    return {
+        k: "'" + v if isinstance(v, str) and k != "value" and v.startswith(_FORMULA_START) else v
+        for k, v in row.items()
+    }
+
+
 def chart_csv(chart: Chart, story: Story, locale: str) -> str:
     """The chart's data as CSV text ('\\n' line endings, same output every run)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for fid in chart_facts(chart):
-        writer.writerow(_fact_row(story.facts[fid], story, locale))
+        writer.writerow(_defused(_fact_row(story.facts[fid], story, locale)))
     for pid in chart.places:
-        writer.writerow(_place_row(story.places[pid], story, locale))
+        writer.writerow(_defused(_place_row(story.places[pid], story, locale)))
     return out.getvalue()

@@ -14,9 +14,12 @@ What it takes care of (see /work/shared/DESIGN.md for the measurements behind it
   and every failure is gathered into one `ExportError` that names the images.
 * SVGs are made deterministic and inlinable: plotly.js's random per-plot id and trace
   uids become names derived from `svg_id`, and the root `<svg>` becomes responsive.
-* Time limits: Chromium's start and every image are bounded by `timeout`; a hung tab or
-  browser is killed (only the process this module started) and the rest go on in a
-  fresh browser.
+* Time limits: Chromium's start and every image are bounded by `timeout` (120 s, or
+  EXPLAINER_EXPORT_TIMEOUT seconds); a hung tab or browser is killed (only the process
+  this module started) and the rest go on in a fresh browser.
+* Fault injection for tests (EXPLAINER_FAULT, as in build.py): `kill-browser@N` kills
+  the browser while image N+1 is being made (once); `hang-export@N` makes image N
+  (1 by default) never finish, so the time limit must catch it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from . import fonts
+from .errors import ExplainerError
 
 __all__ = [
     "TOPOJSON_DIR",
@@ -79,6 +83,8 @@ CHROMIUM_FLAGS = (
 _CLOSE_GRACE = 8.0
 #: Give up on the rest of the batch after this many browser restarts.
 _MAX_RESTARTS = 2
+#: Seconds allowed for Chromium's start and for each image, unless the caller says.
+DEFAULT_TIMEOUT = 120.0
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -101,8 +107,8 @@ class ImageJob:
         return self.name or str(self.path)
 
 
-class ExportError(Exception):
-    """Some images could not be made; the message names each one and why."""
+class ExportError(ExplainerError):
+    """Some images could not be made; the message names each one and why (CLI exit 1)."""
 
     def __init__(self, message: str, failures: Sequence[tuple[str, str]] = ()):
         super().__init__(message)
@@ -512,6 +518,35 @@ async def _close(k: Any, *, responsive: bool = True) -> None:
     _kill_browser(k, members)
 
 
+def _timeout_from_env() -> float:
+    raw = os.environ.get("EXPLAINER_EXPORT_TIMEOUT", "")
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ExportError(f"EXPLAINER_EXPORT_TIMEOUT={raw!r} is not a number of seconds above 0")
+    return seconds
+
+
+def _export_fault() -> tuple[str, int]:
+    """("kill-browser" | "hang-export" | "", N) from EXPLAINER_FAULT (tests only)."""
+    kind, _, n = os.environ.get("EXPLAINER_FAULT", "").partition("@")
+    if kind not in ("kill-browser", "hang-export"):
+        return "", 0
+    try:
+        return kind, int(n) if n else (1 if kind == "hang-export" else 0)
+    except ValueError:
+        return "", 0
+
+
+async def _hang() -> bytes:
+    await asyncio.Event().wait()  # never set: an image that never finishes
+    return b""
+
+
 class _Session:
     def __init__(
         self,
@@ -530,6 +565,9 @@ class _Session:
         self.on_done = on_done
         self.failures: list[tuple[str, str]] = []
         self.responsive = True
+        self.fault, self.fault_at = _export_fault()
+        #: Images attempted so far (for fault injection).
+        self.attempted = 0
 
     def _kaleido(self) -> Any:
         import kaleido
@@ -586,7 +624,10 @@ class _Session:
 
     async def _render(self, k: Any, pending: list[_Prepared]) -> bool:
         """Render from the front of `pending`, popping as it goes; True if the browser broke."""
+        from choreographer.channels import ChannelClosedError
         from choreographer.errors import BrowserClosedError, BrowserFailedError
+
+        died = (BrowserClosedError, BrowserFailedError, ChannelClosedError)
 
         while pending:
             item = pending.pop(0)
@@ -596,7 +637,14 @@ class _Session:
                 "height": item.job.height,
                 "scale": item.job.scale,
             }
-            coro = k.calc_fig(item.fig, opts=opts, topojson=self.topojson_uri)
+            self.attempted += 1
+            if self.fault == "hang-export" and self.attempted == self.fault_at:
+                coro = _hang()
+            else:
+                coro = k.calc_fig(item.fig, opts=opts, topojson=self.topojson_uri)
+            if self.fault == "kill-browser" and self.attempted == self.fault_at + 1:
+                # the browser dies while this image is being made
+                asyncio.get_running_loop().call_later(0.05, _kill_browser, k)
             ok, task = await _bounded(coro, self.timeout)
             try:
                 if not ok:
@@ -606,10 +654,12 @@ class _Session:
                     return True
                 try:
                     data = task.result()
-                except (BrowserClosedError, BrowserFailedError) as e:
-                    self.failures.append((item.job.label, f"the browser died: {_reason(e)}"))
-                    return True
                 except Exception as e:
+                    proc = getattr(k, "subprocess", None)
+                    if isinstance(e, died) or (proc is not None and proc.poll() is not None):
+                        # a dead browser answers no more: go on in a fresh one
+                        self.failures.append((item.job.label, f"the browser died: {_reason(e)}"))
+                        return True
                     self.failures.append((item.job.label, _reason(e)))
                     continue
                 try:
@@ -691,20 +741,23 @@ def export_images(
     *,
     topojson_dir: Path | None = None,
     progress: bool = False,
-    timeout: float = 120,
+    timeout: float | None = None,
 ) -> None:
     """Render every job in one Kaleido/Chromium session and write the files.
 
     Every output is checked (PNG: whole, and `width*scale` x `height*scale` pixels;
     SVG: parses) before it is written to `job.path` (and only there: the caller owns
     atomicity). SVG ids are made stable from `job.svg_id` (default: from the name) and
-    the root `<svg>` made responsive. `timeout` bounds Chromium's start and each image.
+    the root `<svg>` made responsive. `timeout` bounds Chromium's start and each image
+    (default: EXPLAINER_EXPORT_TIMEOUT seconds if set, else 120).
     Raises `BrowserNotFound` without Chromium, and `ExportError` naming every failed
     image after trying them all.
     """
     jobs = list(jobs)
     if not jobs:
         return
+    if timeout is None:
+        timeout = _timeout_from_env()
     topo = Path(topojson_dir) if topojson_dir is not None else TOPOJSON_DIR
     prepared, failures = _prepare(jobs, topo)
     if failures:
