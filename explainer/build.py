@@ -67,8 +67,11 @@ class BuildReport:
         summary = f"{fresh} fresh, {changed} re-rendered"
         if self.fast:
             summary = f"nothing changed: {fresh} fresh, 0 re-rendered"
-        extra = f"; {self.corrections} correction{'s' if self.corrections != 1 else ''} recorded" \
-            if self.corrections else ""
+        extra = (
+            f"; {self.corrections} correction{'s' if self.corrections != 1 else ''} recorded"
+            if self.corrections
+            else ""
+        )
         out.append(f"{summary}{extra} → {self.out} ({self.seconds:.2f} s)")
         return out
 
@@ -93,8 +96,12 @@ def tool_identity() -> dict[str, str]:
     """What, besides the content, the output depends on. Cheap: no browser is started."""
     from explainer import __version__
 
-    ident = {"explainer": __version__, "plotly": _version("plotly"), "kaleido": _version("kaleido"),
-             "code": _code_hash()}
+    ident = {
+        "explainer": __version__,
+        "plotly": _version("plotly"),
+        "kaleido": _version("kaleido"),
+        "code": _code_hash(),
+    }
     browser = _browser_path()
     if browser:
         st = os.stat(browser)
@@ -107,8 +114,11 @@ def _code_hash() -> str:
     root = Path(__file__).parent
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".json") \
-                and "__pycache__" not in path.parts:
+        if (
+            path.is_file()
+            and path.suffix in (".py", ".html", ".css", ".js", ".json")
+            and "__pycache__" not in path.parts
+        ):
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -150,8 +160,10 @@ def output_lock(out: Path) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise BuildError(f"another build is still writing {out}; waited "
-                                     f"{LOCK_TIMEOUT:.0f} s. Try again when it has finished.") from None
+                    raise BuildError(
+                        f"another build is still writing {out}; waited "
+                        f"{LOCK_TIMEOUT:.0f} s. Try again when it has finished."
+                    ) from None
                 if not told:
                     print(f"waiting for another build of {out} to finish…", file=sys.stderr)
                     told = True
@@ -200,7 +212,9 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
 
 
-def _fast_path(content: Path, out: Path, manifest: Mapping[str, Any] | None, tool: dict[str, str]) -> bool:
+def _fast_path(
+    content: Path, out: Path, manifest: Mapping[str, Any] | None, tool: dict[str, str]
+) -> bool:
     if not manifest or manifest.get("tool") != tool:
         return False
     recorded = manifest.get("inputs", {})
@@ -213,8 +227,14 @@ def _fast_path(content: Path, out: Path, manifest: Mapping[str, Any] | None, too
     return True
 
 
-def build(content: Path | str, out: Path | str, *, use_cache: bool = True, progress: bool = False,
-          cache_dir: Path | None = None) -> BuildReport:
+def build(
+    content: Path | str,
+    out: Path | str,
+    *,
+    use_cache: bool = True,
+    progress: bool = False,
+    cache_dir: Path | None = None,
+) -> BuildReport:
     start = time.perf_counter()
     content, out = Path(content), Path(out)
     cache = cache_dir or out.parent / ".explainer-cache"
@@ -233,8 +253,16 @@ def build(content: Path | str, out: Path | str, *, use_cache: bool = True, progr
     return report
 
 
-def _full_build(content: Path, out: Path, cache: Path, manifest: Mapping[str, Any] | None,
-                tool: dict[str, str], report: BuildReport, use_cache: bool, progress: bool) -> None:
+def _full_build(
+    content: Path,
+    out: Path,
+    cache: Path,
+    manifest: Mapping[str, Any] | None,
+    tool: dict[str, str],
+    report: BuildReport,
+    use_cache: bool,
+    progress: bool,
+) -> None:
     from explainer import corrections as corr
     from explainer.plan import plan_site, render_images
     from explainer.validate import load_story
@@ -264,8 +292,15 @@ def _full_build(content: Path, out: Path, cache: Path, manifest: Mapping[str, An
     shutil.rmtree(staging, ignore_errors=True)
     try:
         files = site.finish(story, cache, corr.newest_first(all_corrections))
-        files["facts.json"] = (json.dumps({"story": story.id, "facts": facts_now}, ensure_ascii=False,
-                                          indent=2, sort_keys=True) + "\n").encode()
+        files["facts.json"] = (
+            json.dumps(
+                {"story": story.id, "facts": facts_now},
+                ensure_ascii=False,
+                indent=2,
+                sort_keys=True,
+            )
+            + "\n"
+        ).encode()
         artifacts: dict[str, dict[str, Any]] = {}
         for rel, data in sorted(files.items()):
             target = staging / rel
@@ -275,7 +310,9 @@ def _full_build(content: Path, out: Path, cache: Path, manifest: Mapping[str, An
             key = site.keys.get(rel) or sha256(data)
             artifacts[rel] = {"sha256": sha256(data), "bytes": len(data), "key": key}
             old = previous.get(rel)
-            report.artifacts[rel] = "new" if old is None else ("fresh" if old.get("key") == key else "stale")
+            report.artifacts[rel] = (
+                "new" if old is None else ("fresh" if old.get("key") == key else "stale")
+            )
         fault("before-swap")
         sources = sorted(str(s.file) for s in story.sources.values() if s.file)
         corrections_text = corr.dump_corrections(all_corrections) if all_corrections else None
@@ -285,13 +322,21 @@ def _full_build(content: Path, out: Path, cache: Path, manifest: Mapping[str, An
             "version": MANIFEST_VERSION,
             "story": story.id,
             "tool": tool,
-            "inputs": {**input_files(content, sources),
-                       **({record_path.name: sha256(corrections_text.encode())} if corrections_text else {})},
+            "inputs": {
+                **input_files(content, sources),
+                **(
+                    {record_path.name: sha256(corrections_text.encode())}
+                    if corrections_text
+                    else {}
+                ),
+            },
             "facts": facts_now,
             "artifacts": artifacts,
         }
         (staging / layout.MANIFEST).write_text(
-            json.dumps(manifest_out, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            json.dumps(manifest_out, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -307,5 +352,15 @@ def image_jobs_for(content: Path | str, out_dir: Path | str) -> list[Any]:
     from explainer.validate import load_story
 
     site = plan_site(load_story(content))
-    return [ImageJob(figure=img.figure, path=Path(out_dir) / img.rel, width=img.width, height=img.height,
-                     scale=img.scale, name=img.rel, svg_id=img.svg_id) for img in site.images]
+    return [
+        ImageJob(
+            figure=img.figure,
+            path=Path(out_dir) / img.rel,
+            width=img.width,
+            height=img.height,
+            scale=img.scale,
+            name=img.rel,
+            svg_id=img.svg_id,
+        )
+        for img in site.images
+    ]
