@@ -61,9 +61,8 @@ def main() -> None:
     print("|---|---:|---:|---|")
     for name, results in rows.items():
         times = [t for t, _ in results]
-        print(
-            f"| {name} | {statistics.median(times):.2f} | {min(times):.2f} | {rendered(results[-1][1])} |"
-        )
+        median, fastest = statistics.median(times), min(times)
+        print(f"| {name} | {median:.2f} | {fastest:.2f} | {rendered(results[-1][1])} |")
 
 
 if __name__ == "__main__":

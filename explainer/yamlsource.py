@@ -355,8 +355,9 @@ def parse(text: str, label: str) -> tuple[Any, SourceMap, Problems]:
     """
     problems = Problems()
     smap = SourceMap(label, lines=text.splitlines(), text=text)
-    composer = _Composer(text)
+    composer: _Composer | None = None
     try:
+        composer = _Composer(text)  # PyYAML checks the characters here already
         node = composer.get_single_node()
     except _Limit as e:
         problems.add(Problem(label, e.mark.line + 1, e.mark.column + 1, "", e.message, e.hint))
@@ -387,7 +388,8 @@ def parse(text: str, label: str) -> tuple[Any, SourceMap, Problems]:
         problems.raise_if_any()
         raise
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     if node is None:
         problems.add(
             Problem(
