@@ -7,6 +7,7 @@ A mixin of `validate._Checker`: it uses the checker's `add`, `_ref`, `units`,
 from __future__ import annotations
 
 import graphlib
+import math
 from typing import Any
 
 import pint
@@ -91,7 +92,13 @@ class FactChecks:
                         if not self._unit_reported(str(e)):
                             self.add((*at, "unit"), str(e), e.hint)
                         unit = None
-                    if (
+                    if f.value is not None and not math.isfinite(f.value):
+                        self.add(
+                            (*at, "value"),
+                            f"{f.value} is not a finite number",
+                            "write the number as the source gives it (at most about 1e308)",
+                        )
+                    elif (
                         f.value is not None
                         and unit is not None
                         and f.value < 0
