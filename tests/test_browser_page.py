@@ -133,13 +133,13 @@ def serve(root: Path) -> Iterator[str]:
         thread.join(5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
     with serve(built_site) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed with the module: one sync Playwright at a time
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"no Chromium at {CHROMIUM} (set BROWSER_PATH)")
