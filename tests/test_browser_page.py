@@ -9,7 +9,6 @@ import contextlib
 import dataclasses
 import functools
 import http.server
-import os
 import re
 import struct
 import threading
@@ -26,21 +25,13 @@ from explainer.layout import RenderedChart
 from explainer.numbers import format_fact
 from explainer.page import render_site
 from explainer.story import Correction, Story
+from tests.browsing import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PAGES = (layout.INDEX, "it/index.html", "en/index.html")
 EVIL_SCRIPT = "<script>alert(1)</script>"
 
