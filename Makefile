@@ -1,17 +1,22 @@
 # The two commands: `make` (set up and build output/) and `make test`.
+# Everything is installed from requirements.lock (exact versions and hashes), so every
+# machine gets the same packages; `make lock` refreshes it on purpose.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
 CONTENT ?= content.yaml
 OUT     ?= output
 
-.PHONY: all build setup chromium test lint bench clean
+.PHONY: all build setup chromium test check lint typecheck lock bench clean
 all: build
 
-$(BIN)/explainer: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+$(BIN)/explainer: pyproject.toml $(LOCK)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	@# (setuptools' "careful with folders named like your package" banner is not news here)
+	PYTHONWARNINGS=ignore::UserWarning \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 setup: $(BIN)/explainer chromium
@@ -22,11 +27,21 @@ chromium:
 build: setup
 	$(BIN)/explainer build $(CONTENT) -o $(OUT)
 
-test: setup
+# The test command (.ci/run calls it): lint, types, then the suite.
+test: setup lint typecheck
 	$(BIN)/pytest -q
 
 lint: $(BIN)/explainer
 	$(BIN)/ruff check explainer tests benchmarks
+
+typecheck: $(BIN)/explainer
+	$(BIN)/mypy
+
+# Refresh requirements.lock from pyproject.toml's ranges (newest versions that fit).
+lock: $(BIN)/explainer
+	$(BIN)/pip-compile --quiet --upgrade --extra test --extra dev --allow-unsafe \
+	  --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o $(LOCK) pyproject.toml
 
 bench: setup
 	$(BIN)/python benchmarks/export_images.py
