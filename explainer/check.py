@@ -81,12 +81,15 @@ def check_quotes(story: Story) -> list[QuoteResult]:
                 )
             except OSError as e:
                 unreadable[sid] = f"cannot read the stored text of source '{sid}': {e.strerror}"
-    owners = [(f"facts.{f.id}", f.source, f.quote) for f in story.facts.values()]
+    owners: list[tuple[str, str | None, str | None]] = [
+        (f"facts.{f.id}", f.source, f.quote) for f in story.facts.values()
+    ]
     owners += [(f"places.{p.id}", p.source, p.quote) for p in story.places.values()]
     results = []
-    for owner, sid, quote in owners:
-        if not quote or not sid:
+    for owner, source_id, quote in owners:
+        if not quote or not source_id:
             continue
+        sid = source_id
         text = texts.get(sid)
         if sid in unreadable:
             results.append(QuoteResult(owner, sid, quote, False, problem=unreadable[sid]))

@@ -16,12 +16,24 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Mapping
 
 from explainer import theme
 from explainer.story import Chart, Fact, Place, Story
 
-COLUMNS = ("id", "label", "value", "unit", "kind", "approx", "formula", "source", "quote",
-           "countries", "role")
+COLUMNS = (
+    "id",
+    "label",
+    "value",
+    "unit",
+    "kind",
+    "approx",
+    "formula",
+    "source",
+    "quote",
+    "countries",
+    "role",
+)
 
 
 def raw_number(value: float | None) -> str:
@@ -82,7 +94,7 @@ def chart_facts(chart: Chart) -> list[str]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _defused(row: dict[str, object]) -> dict[str, object]:
+def _defused(row: Mapping[str, object]) -> dict[str, object]:
     """Text cells that a spreadsheet would run as a formula get a leading apostrophe
     (the OWASP advice for CSV injection); numbers are left as they are."""
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -91,7 +92,7 @@ def _model_in(annotation: Any) -> Any:
 
 
 def _explain(
-    err: dict[str, Any], path: Path_, model: type[BaseModel] | None
+    err: Mapping[str, Any], path: Path_, model: type[BaseModel] | None
 ) -> tuple[str, str, bool]:
     kind = err["type"]
     value = err.get("input")

@@ -36,7 +36,9 @@ _EXTERNAL_URL = re.compile(r"url\(\s*(?!['\"]?#)", re.IGNORECASE)
 
 def _declarations(style: str) -> list[tuple[str, str]]:
     """`fill: rgb(1, 2, 3); font-family: "Open Sans", x` → pairs (quotes respected)."""
-    out, buf, quote = [], [], ""
+    out: list[tuple[str, str]] = []
+    buf: list[str] = []
+    quote = ""
     for ch in style + ";":
         if quote:
             quote = "" if ch == quote else quote

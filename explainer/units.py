@@ -50,7 +50,7 @@ class UnitSystem:
 
     @cached_property
     def registry(self) -> pint.UnitRegistry:
-        reg = pint.UnitRegistry(None)
+        reg: pint.UnitRegistry = pint.UnitRegistry(None)
         reg.define("day = [time]")
         reg.define("week = 7 * day")
         reg.define("year = 365.25 * day")
