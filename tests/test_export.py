@@ -16,7 +16,13 @@ import plotly.graph_objects as go
 import pytest
 
 from explainer import export, fonts
-from explainer.export import BrowserNotFound, ExportError, ImageJob, export_images
+from explainer.export import (
+    DEFAULT_TIMEOUT,
+    BrowserNotFound,
+    ExportError,
+    ImageJob,
+    export_images,
+)
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -310,21 +316,19 @@ def test_private_fontconfig_finds_inter() -> None:
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     if not _have_browser():
         pytest.skip("no Chromium (apt-get install chromium or set BROWSER_PATH)")
     a = tmp_path_factory.mktemp("run-a")
     b = tmp_path_factory.mktemp("run-b")
-    started = time.monotonic()
     export_images(_jobs(a))
-    elapsed = time.monotonic() - started
     export_images(_jobs(b))
-    return a, b, elapsed
+    return a, b
 
 
 @pytest.mark.browser
 def test_png_sizes(two_runs) -> None:
-    a, _, _ = two_runs
+    a, _ = two_runs
     assert _png_size(a / "bar.png") == (600, 400)
     assert _png_size(a / "bar@2x.png") == (1200, 800)
     assert _png_size(a / "social.png") == (1800, 945)
@@ -334,15 +338,8 @@ def test_png_sizes(two_runs) -> None:
 
 
 @pytest.mark.browser
-def test_one_session_is_quick(two_runs) -> None:
-    _, _, elapsed = two_runs
-    # 12 images incl. two maps, offline; one browser start (~1.5 s) + ~0.15 s an image.
-    assert elapsed < 20, elapsed
-
-
-@pytest.mark.browser
 def test_svgs_parse_and_are_responsive(two_runs) -> None:
-    a, _, _ = two_runs
+    a, _ = two_runs
     for name in ("bar", "scatter", "noid", "map", "choropleth"):
         svg = (a / f"{name}.svg").read_text()
         root = export.check_svg(svg.encode())
@@ -355,7 +352,7 @@ def test_svgs_parse_and_are_responsive(two_runs) -> None:
 
 @pytest.mark.browser
 def test_reruns_are_byte_identical(two_runs) -> None:
-    a, b, _ = two_runs
+    a, b = two_runs
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())
     assert len(names) == len(_jobs(a))
@@ -365,7 +362,7 @@ def test_reruns_are_byte_identical(two_runs) -> None:
 
 @pytest.mark.browser
 def test_svg_ids_stable_and_unique_between_charts(two_runs) -> None:
-    a, _, _ = two_runs
+    a, _ = two_runs
     svgs = {n: (a / f"{n}.svg").read_text() for n in ("bar", "scatter", "noid", "map")}
     prefixes = {"bar": "it-bar", "scatter": "it-scatter", "noid": "en-scatter", "map": "it-map"}
     for name, svg in svgs.items():
@@ -385,7 +382,7 @@ def test_svg_ids_stable_and_unique_between_charts(two_runs) -> None:
 
 @pytest.mark.browser
 def test_maps_render_offline_from_local_outline(two_runs) -> None:
-    a, _, _ = two_runs
+    a, _ = two_runs
     for name in ("map", "choropleth"):
         svg = (a / f"{name}.svg").read_text()
         land = re.search(r'<g class="layer (?:land|countries)">.*?<path [^>]*d="([^"]+)"', svg)
@@ -395,7 +392,7 @@ def test_maps_render_offline_from_local_outline(two_runs) -> None:
 
 @pytest.mark.browser
 def test_text_is_drawn_in_shipped_inter(two_runs) -> None:
-    a, _, _ = two_runs
+    a, _ = two_runs
     png = {k: (a / f"font-{k}.png").read_bytes() for k in FONT_CASES}
     # If Inter were missing, "Inter, serif" would be drawn in the serif fallback.
     assert png["inter_serif"] != png["serif"]
@@ -427,21 +424,20 @@ def test_failing_jobs_are_named_and_others_written(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 @needs_browser
-def test_slow_image_times_out_and_the_rest_go_on(tmp_path: Path) -> None:
-    n = 100_000  # ~16 s to draw as SVG here
-    slow = {
-        "data": [{"type": "scatter", "mode": "markers", "x": list(range(n)), "y": list(range(n))}]
-    }
+def test_slow_image_times_out_and_the_rest_go_on(monkeypatch, tmp_path: Path) -> None:
+    """An image that never finishes is cut off by the time limit; the next one is made.
+
+    The hang is injected at a point the exporter controls (EXPLAINER_FAULT=hang-export@1),
+    so the outcome does not depend on how fast this machine draws a heavy chart.
+    """
+    monkeypatch.setenv("EXPLAINER_FAULT", "hang-export@1")
     jobs = [
-        ImageJob(slow, tmp_path / "slow.svg", 300, 200, name="slow.svg"),
+        ImageJob(_bar(), tmp_path / "slow.svg", 300, 200, name="slow.svg"),
         ImageJob(_bar(), tmp_path / "after.png", 300, 200, name="after.png"),
     ]
-    started = time.monotonic()
     with pytest.raises(ExportError) as err:
-        export_images(jobs, timeout=5)
-    elapsed = time.monotonic() - started
-    assert err.value.failures == [("slow.svg", "timed out after 5 s")]
-    assert elapsed < 14, elapsed  # start + 5 s + kill + fresh browser + one image
+        export_images(jobs, timeout=3, start_timeout=DEFAULT_TIMEOUT)
+    assert err.value.failures == [("slow.svg", "timed out after 3 s")]
     assert _png_size(tmp_path / "after.png") == (300, 200)
     assert not (tmp_path / "slow.svg").exists()
 
@@ -454,14 +450,15 @@ def test_hung_browser_ends_with_export_error(monkeypatch, tmp_path: Path) -> Non
     fake.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nexec sleep 300\n")
     fake.chmod(0o755)
     monkeypatch.setenv("BROWSER_PATH", str(fake))
-    started = time.monotonic()
     with pytest.raises(ExportError) as err:
-        export_images([ImageJob(_bar(), tmp_path / "x.png", 300, 200, name="x.png")], timeout=2)
-    elapsed = time.monotonic() - started
-    assert elapsed < 10, elapsed
+        export_images(
+            [ImageJob(_bar(), tmp_path / "x.png", 300, 200, name="x.png")],
+            timeout=2,
+            start_timeout=2,
+        )
     assert "x.png" in str(err.value) and "did not start within 2 s" in str(err.value)
     pid = int(pidfile.read_text())
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # a guard against a hang, not a speed limit
     while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)

@@ -147,10 +147,9 @@ def run_build(
             proc.wait()
     if interrupt_when is not None:
         assert interrupted, "the build ended before it could be interrupted"
-    # a killed browser may take a moment to be gone
-    for _ in range(50):
-        if not _still_running(children):
-            break
+    # a killed browser may take a moment to be gone (a guard against a hang, not a limit)
+    gone_by = time.monotonic() + 60
+    while _still_running(children) and time.monotonic() < gone_by:
         time.sleep(0.1)
     return Result(proc.returncode, stdout, stderr, children)
 
@@ -194,12 +193,10 @@ def test_browser_killed_mid_export(site: Site) -> None:
 
 
 def test_an_export_that_hangs_times_out_naming_the_image(site: Site) -> None:
-    start = time.monotonic()
     result = run_build(site, {"EXPLAINER_FAULT": "hang-export@2", "EXPLAINER_EXPORT_TIMEOUT": "15"})
     assert_failed_cleanly(site, result, 1, "1 of ", "timed out after 15 s")
     failed = [line for line in result.stderr.splitlines() if "timed out after 15 s" in line]
     assert len(failed) == 1 and failed[0].strip().startswith(("it/charts/", "en/charts/")), failed
-    assert time.monotonic() - start < 120
     assert_next_build_succeeds(site)
 
 
@@ -219,10 +216,12 @@ def test_a_full_disk_fails_clearly_and_touches_nothing(site: Site) -> None:
 def test_ctrl_c_while_exporting(site: Site) -> None:
     tmp = site.cache / "tmp"
 
-    def exporting() -> bool:  # the browser has made at least one image
+    def exporting() -> bool:  # the browser has made the first image
         return tmp.is_dir() and any(tmp.iterdir())
 
-    result = run_build(site, interrupt_when=exporting)
+    # The second image never finishes, so the build is still exporting when the
+    # interrupt lands, however fast or slow this machine is.
+    result = run_build(site, {"EXPLAINER_FAULT": "hang-export@2"}, interrupt_when=exporting)
     assert_failed_cleanly(site, result, 130, "interrupted")
     assert result.children, "the build should have started a browser"
     assert_next_build_succeeds(site)
