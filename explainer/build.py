@@ -9,7 +9,8 @@
 3. Plan: every artifact gets a key, the hash of exactly what it is made from. For an
    image that is the Plotly figure itself (computed from the resolved facts, so a
    derived fact follows its inputs), its size and format, the font and the versions
-   of explainer, plotly, kaleido and the browser.
+   of explainer, plotly and kaleido. The browser is looked for only when an image
+   must be drawn: a rebuild whose images are all cached needs none.
 4. Export only the images whose key is not in the cache, all in one browser session.
 5. Render pages, CSV, alt text, manifest into a staging folder beside output/, then
    swap it in. If anything fails, output/ is left exactly as it was.
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer import layout
+from explainer.atomic import swap_in
 from explainer.errors import ExplainerError
 
 MANIFEST_VERSION = 1
@@ -96,17 +98,15 @@ def tool_identity() -> dict[str, str]:
     """What, besides the content, the output depends on. Cheap: no browser is started."""
     from explainer import __version__
 
-    ident = {
+    # The browser is not part of it: a build whose images are all in the cache must work
+    # on a machine with no Chromium. A new Chromium alone re-renders nothing; after a
+    # browser upgrade, `explainer build --no-cache` draws everything again.
+    return {
         "explainer": __version__,
         "plotly": _version("plotly"),
         "kaleido": _version("kaleido"),
         "code": _code_hash(),
     }
-    browser = _browser_path()
-    if browser:
-        st = os.stat(browser)
-        ident["browser"] = f"{browser}:{st.st_size}:{int(st.st_mtime)}"
-    return ident
 
 
 def _code_hash() -> str:
@@ -122,17 +122,6 @@ def _code_hash() -> str:
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def _browser_path() -> str | None:
-    env = os.environ.get("BROWSER_PATH")
-    if env:
-        return env if os.path.isfile(env) else None
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return os.path.realpath(found)
-    return None
 
 
 def input_files(content: Path, story_sources: list[str] | None = None) -> dict[str, str]:
@@ -172,20 +161,6 @@ def output_lock(out: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames; `out` is never half-written."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.rename(out, old)
-    try:
-        os.rename(staging, out)
-    except BaseException:
-        if old.exists():
-            os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def fault(name: str) -> None:

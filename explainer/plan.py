@@ -2,7 +2,8 @@
 
 An image's key hashes its Plotly figure (which holds every resolved value, label and
 word it shows), its size, scale and format, the shipped font, and the versions of
-plotly, kaleido and the browser. A figure that did not change is not re-rendered; one
+plotly and kaleido (not the browser's: see build.tool_identity), so a build whose
+images are all cached needs no browser. A figure that did not change is not re-rendered; one
 that did is, whatever the reason (a fact, its inputs, a translation, the theme).
 """
 
@@ -91,7 +92,7 @@ def plan_site(story: Story) -> Site:
     from explainer.cards import CARD_SIZE, social_card
 
     tool = tool_identity()
-    base = {"plotly": tool["plotly"], "kaleido": tool["kaleido"], "browser": tool.get("browser"),
+    base = {"plotly": tool["plotly"], "kaleido": tool["kaleido"],
             "font": _font_hash(), "export": _export_hash()}
     site = Site()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,66 @@ def test_an_edit_that_changes_no_figure_starts_no_browser(tmp_path: Path, warm_c
     content.write_text(content.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     report = build(content, out, cache_dir=warm_cache)
     assert not report.fast and not report.browser_started and report.rendered == 0
+
+
+def _no_browser_env() -> dict[str, str]:
+    """The environment of a machine with no Chromium: no BROWSER_PATH, none on PATH."""
+    env = {k: v for k, v in os.environ.items() if k != "BROWSER_PATH"}
+    env["PATH"] = os.path.dirname(sys.executable)
+    return env
+
+
+def _cli_without_browser(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args],
+        capture_output=True,
+        text=True,
+        env=_no_browser_env(),
+        timeout=300,
+    )
+
+
+def test_a_rebuild_with_nothing_changed_needs_no_browser(tmp_path: Path, warm_cache: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=warm_cache)
+    shutil.copytree(warm_cache, out.parent / ".explainer-cache")  # the CLI's cache
+    before = snapshot(out)
+    result = _cli_without_browser("build", str(content), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed" in result.stdout
+    assert snapshot(out) == before
+
+
+def test_a_text_edit_no_image_shows_needs_no_browser(tmp_path: Path, warm_cache: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    shutil.copytree(warm_cache, out.parent / ".explainer-cache")
+    result = _cli_without_browser("build", str(content), "-o", str(out))
+    assert result.returncode == 0, result.stderr  # every image is in the cache
+    text = content.read_text(encoding="utf-8")
+    heading = re.search(r"heading:\n\s+it: (.+)\n", text)
+    assert heading, "the reference story has narrative headings"
+    edited = heading.group(0).replace(heading.group(1), heading.group(1)[:-1] + ' (aggiornato)"')
+    content.write_text(text.replace(heading.group(0), edited, 1), encoding="utf-8")
+    result = _cli_without_browser("build", str(content), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "(aggiornato)" in (out / layout.page("it")).read_text(encoding="utf-8")
+    assert "0 re-rendered" not in result.stdout  # the page did change
+
+
+def test_a_new_image_without_a_browser_fails_clearly(tmp_path: Path, warm_cache: Path) -> None:
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=warm_cache)
+    shutil.copytree(warm_cache, out.parent / ".explainer-cache")
+    before = snapshot(out)
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.replace("value: 18000", "value: 19000"), encoding="utf-8")
+    result = _cli_without_browser("build", str(content), "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "apt-get install chromium" in result.stderr and "BROWSER_PATH" in result.stderr
+    assert snapshot(out) == before
 
 
 def test_editing_one_fact_rerenders_only_what_depends_on_it(
