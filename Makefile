@@ -8,7 +8,7 @@ LOCK   := requirements.lock
 CONTENT ?= content.yaml
 OUT     ?= output
 
-.PHONY: all build setup chromium test check lint typecheck lock bench clean
+.PHONY: all build setup chromium test lint typecheck golden lock bench clean
 all: build
 
 $(BIN)/explainer: pyproject.toml $(LOCK)
@@ -36,6 +36,10 @@ lint: $(BIN)/explainer
 
 typecheck: $(BIN)/explainer
 	$(BIN)/mypy
+
+# Rewrite tests/golden/ from the current build, after a change made on purpose.
+golden: setup
+	EXPLAINER_GOLDEN=update $(BIN)/pytest -q tests/test_golden.py
 
 # Refresh requirements.lock from pyproject.toml's ranges (newest versions that fit).
 lock: $(BIN)/explainer

@@ -36,9 +36,11 @@ from typing import Any
 from explainer import layout
 from explainer.atomic import swap_in
 from explainer.errors import ExplainerError
+from explainer.settings import env_float
 
 MANIFEST_VERSION = 1
-LOCK_TIMEOUT = float(os.environ.get("EXPLAINER_LOCK_TIMEOUT", 120))
+#: Seconds a build waits for another build of the same output (EXPLAINER_LOCK_TIMEOUT).
+LOCK_TIMEOUT = 120.0
 
 
 class BuildError(ExplainerError):
@@ -141,7 +143,8 @@ def output_lock(out: Path) -> Iterator[None]:
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
     with open(lock_path, "a+") as handle:
-        deadline = time.monotonic() + LOCK_TIMEOUT
+        wait = env_float("EXPLAINER_LOCK_TIMEOUT", LOCK_TIMEOUT)
+        deadline = time.monotonic() + wait
         told = False
         while True:
             try:
@@ -151,7 +154,7 @@ def output_lock(out: Path) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise BuildError(
                         f"another build is still writing {out}; waited "
-                        f"{LOCK_TIMEOUT:.0f} s. Try again when it has finished."
+                        f"{wait:g} s. Try again when it has finished."
                     ) from None
                 if not told:
                     print(f"waiting for another build of {out} to finish…", file=sys.stderr)

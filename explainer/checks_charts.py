@@ -6,19 +6,19 @@ source map and the resolved facts.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from explainer import model as m
 from explainer.errors import Problem
-from explainer.hints import did_you_mean
+from explainer.hints import Suggester
 from explainer.references import REF_STYLES, Ref, find
 from explainer.schema_errors import shown_path
+from explainer.settings import env_int
 from explainer.story import Chart, Fact, Place, Section
 from explainer.yamlsource import Path_
 
-#: The most marks a waffle chart may draw (raise with EXPLAINER_MAX_MARKS).
-MAX_MARKS = int(os.environ.get("EXPLAINER_MAX_MARKS", 10_000))
+#: The most marks a waffle chart may draw by default (EXPLAINER_MAX_MARKS changes it).
+MAX_MARKS = 10_000
 
 #: What each chart kind takes: (min facts, max facts), (min places, max places), options.
 CHART_KINDS: dict[str, dict[str, Any]] = {
@@ -36,6 +36,7 @@ class ChartChecks:
 
     add: Any
     _ref: Any
+    _suggest: Any
     _reported: Any
     _holds_poison: Any
     units: Any
@@ -50,6 +51,8 @@ class ChartChecks:
         from babel import Locale
 
         territories = Locale.parse("en").territories
+        known = [c for c in territories if isinstance(c, str) and len(c) == 2 and c.isalpha()]
+        suggest = Suggester(known)  # one for all places: bounded work for many bad codes
         out = {}
         for i, p in places:
             at = ("places", i)
@@ -79,14 +82,11 @@ class ChartChecks:
                     len(code) == 2 and code.isupper() and code.isalpha() and code in territories
                 ):
                     ok = False
-                    known = [
-                        c for c in territories if isinstance(c, str) and len(c) == 2 and c.isalpha()
-                    ]
                     self.add(
                         path,
                         f"'{code}' is not an ISO 3166-1 country code",
-                        did_you_mean(code, known)
-                        or did_you_mean(code.upper(), known)
+                        suggest(code)
+                        or suggest(code.upper())
                         or 'use two capital letters, quoted: "NL"',
                     )
             if p.quote is not None and p.source is None:
@@ -225,11 +225,12 @@ class ChartChecks:
             return False
         fact = shown[0]
         marks = (fact.value or 0) / c.per_mark
-        if marks > MAX_MARKS:
+        limit = env_int("EXPLAINER_MAX_MARKS", MAX_MARKS)
+        if marks > limit:
             self.add(
                 (*at, "per_mark"),
-                f"{marks:,.0f} squares is over the limit of {MAX_MARKS:,} (EXPLAINER_MAX_MARKS)",
-                f"raise per_mark to at least {(fact.value or 0) / MAX_MARKS:,.0f}, "
+                f"{marks:,.0f} squares is over the limit of {limit:,} (EXPLAINER_MAX_MARKS)",
+                f"raise per_mark to at least {(fact.value or 0) / limit:,.0f}, "
                 "or set EXPLAINER_MAX_MARKS",
             )
             return False
@@ -306,7 +307,7 @@ class ChartChecks:
                         col,
                         where,
                         f"unknown fact '{piece.fact}'",
-                        did_you_mean(piece.fact, fact_ids) or "use the id of a fact",
+                        self._suggest(piece.fact, fact_ids) or "use the id of a fact",
                     )
                 )
             elif not piece.ok:

@@ -14,6 +14,7 @@ import pint
 
 from explainer import formula as formulas
 from explainer import model as m
+from explainer.hints import Suggester
 from explainer.story import Fact
 from explainer.units import UnitError
 
@@ -29,6 +30,9 @@ class FactChecks:
     units: Any
     parsed_units: dict[str, Any]
     locales: list[str]
+    #: Fact ids refused where they are declared (`in`, `month`): formulas using them are
+    #: not reported again.
+    refused_fact_ids: set[str]
 
     def _check_facts(
         self, facts: list[tuple[int, m.FactSpec]], ids: dict[str, set[str]]
@@ -117,6 +121,8 @@ class FactChecks:
     ) -> dict[str, Fact]:
         parsed: dict[str, formulas.Formula] = {}
         graph: dict[str, set[str]] = {}
+        # one for all formulas: each unknown name is answered once, in bounded work
+        suggest = Suggester([*sorted(all_ids), *formulas.TIME_NAMES])
         for fid, (i, f) in specs.items():
             graph[fid] = set()
             if f.formula is None:
@@ -124,10 +130,11 @@ class FactChecks:
             if not f.formula.strip():
                 continue  # reported once, as a text of spaces
             try:
-                parsed[fid] = formulas.parse(f.formula, all_ids)
+                parsed[fid] = formulas.parse(f.formula, all_ids, suggest)
                 graph[fid] = set(parsed[fid].names)
             except formulas.FormulaError as e:
-                self.add(("facts", i, "formula"), str(e), e.hint)
+                if e.name not in self.refused_fact_ids:
+                    self.add(("facts", i, "formula"), str(e), e.hint)
         sorter = graphlib.TopologicalSorter(graph)
         try:
             order = list(sorter.static_order())
@@ -151,7 +158,11 @@ class FactChecks:
             unit = self.parsed_units.get(fid)
             value: float | None = f.value
             if fid in parsed:
-                bad = [n for n in parsed[fid].names if n in failed or n not in values]
+                bad = [
+                    n
+                    for n in parsed[fid].names
+                    if n in failed or n not in values or n in self.refused_fact_ids
+                ]
                 text_inputs = [n for n in bad if n in specs and specs[n][1].text is not None]
                 if text_inputs:
                     self.add(

@@ -45,6 +45,7 @@ from xml.etree import ElementTree
 
 from . import fonts
 from .errors import ExplainerError
+from .settings import env_float
 
 __all__ = [
     "TOPOJSON_DIR",
@@ -522,16 +523,7 @@ async def _close(k: Any, *, responsive: bool = True) -> None:
 
 
 def _timeout_from_env() -> float:
-    raw = os.environ.get("EXPLAINER_EXPORT_TIMEOUT", "")
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not seconds > 0:
-        raise ExportError(f"EXPLAINER_EXPORT_TIMEOUT={raw!r} is not a number of seconds above 0")
-    return seconds
+    return env_float("EXPLAINER_EXPORT_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def _export_fault() -> tuple[str, int]:

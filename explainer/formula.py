@@ -4,27 +4,35 @@ A formula is arithmetic over fact ids and numbers: `clients * price_per_client`,
 `viewers / servers`, `(a + b) / 2`, `revenue_monthly * 12 * month`. Time units (`day`,
 `week`, `month`, `year`) may appear as factors. Nothing else is allowed: no calls, no
 attributes, no names beyond facts and time units, exponents at most ±{MAX_EXPONENT}.
+Python's reserved words (`in`, `as`, `if`...) cannot stand in a formula, so they cannot
+be fact ids either (`validate` refuses them, and the time units, where they are declared).
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from explainer.hints import did_you_mean
+from explainer.hints import Suggester
 
 MAX_LENGTH = 500
 MAX_EXPONENT = 64
 TIME_NAMES = ("day", "week", "month", "year")
+_WORD = re.compile(r"\b[A-Za-z_]\w*")
 
 
 class FormulaError(ValueError):
-    def __init__(self, message: str, hint: str = "") -> None:
+    """What is wrong with a formula; `name` is the name it is about, if any."""
+
+    def __init__(self, message: str, hint: str = "", name: str | None = None) -> None:
         super().__init__(message)
         self.hint = hint
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -43,12 +51,24 @@ _OPS: Mapping[type, Callable[[Any, Any], Any]] = {
 }
 
 
-def parse(text: str, fact_ids: set[str]) -> Formula:
-    """Check syntax and names; FormulaError says what is wrong and how to fix it."""
+def parse(text: str, fact_ids: set[str], suggest: Callable[[str], str] | None = None) -> Formula:
+    """Check syntax and names; FormulaError says what is wrong and how to fix it.
+
+    `suggest(name)` gives the hint for an unknown name; pass one `Suggester` for all the
+    formulas of a story, so that thousands of unknown names cost bounded work.
+    """
     if len(text) > MAX_LENGTH:
         raise FormulaError(
             f"the formula is {len(text)} characters long (limit {MAX_LENGTH})",
             "split it into several derived facts",
+        )
+    reserved = next((w for w in _WORD.findall(text) if keyword.iskeyword(w)), None)
+    if reserved is not None:
+        # `as * 2` would be a syntax error "at character 1": say which word is the trouble
+        raise FormulaError(
+            f"'{reserved}' cannot stand in a formula (it is a reserved word)",
+            "use fact ids, numbers, + - * / ** and parentheses",
+            name=reserved,
         )
     try:
         tree = ast.parse(text.strip(), mode="eval")
@@ -62,11 +82,13 @@ def parse(text: str, fact_ids: set[str]) -> Formula:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             if node.id not in fact_ids and node.id not in TIME_NAMES:
+                suggest = suggest or Suggester([*sorted(fact_ids), *TIME_NAMES])
                 raise FormulaError(
                     f"unknown name '{node.id}' in the formula",
-                    did_you_mean(node.id, [*fact_ids, *TIME_NAMES])
+                    suggest(node.id)
                     or "a formula may use the ids of facts and the time units "
                     + ", ".join(TIME_NAMES),
+                    name=node.id,
                 )
             if node.id in fact_ids and node.id not in names:
                 names.append(node.id)
@@ -124,7 +146,7 @@ def evaluate(
             return ev(node.body)
         if isinstance(node, ast.Constant):
             # floats, so a huge result overflows at once instead of growing a huge integer
-            return float(node.value)
+            return float(node.value)  # type: ignore[arg-type]  # parse() let only numbers in
         if isinstance(node, ast.Name):
             return value_of(node.id) if node.id not in TIME_NAMES else unit_of(node.id)
         if isinstance(node, ast.UnaryOp):

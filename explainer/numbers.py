@@ -9,6 +9,13 @@ Styles (also the narrative's `{fact:style}`): `compact` (the default: millions a
 billions in words, smaller numbers in full), `full` (every digit), `plain` (the number
 alone, no currency or rate words), `unit` (with the count unit's noun: "5 milioni di
 persone"), `percent` (a share, 0.25 -> 25%).
+
+From a million billion (1e15) up, past the largest of Babel's compact words and the
+digits a float holds, every style writes the number in the locale's scientific notation
+(`1,5E42` in Italian, `1.5E42` in English): Babel's decimal formats cannot even write
+such numbers (they raise decimal.InvalidOperation from about 1e28). Numbers below 0.005
+(not 0) keep their significant digits (`0,0049`, not `0,00`), and from a millionth down
+they are written in scientific notation too (`2E-9`).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from babel.numbers import (
     format_compact_decimal,
     format_decimal,
     format_percent,
+    format_scientific,
     get_currency_symbol,
 )
 
@@ -29,6 +37,17 @@ from explainer.story import Fact, Story, Unit, UnitNames
 
 STYLES = ("compact", "full", "plain", "unit", "percent")
 COMPACT_FROM = 1_000_000
+#: From here up, and below SCIENTIFIC_BELOW (but not 0), numbers are written in
+#: scientific notation (see the module's docstring).
+SCIENTIFIC_FROM = 1e15
+SCIENTIFIC_BELOW = 1e-6
+#: Below this (not 0), a number is written with its significant digits: `0,0049`.
+SMALL_BELOW = 0.005
+
+
+def is_scientific(value: float) -> bool:
+    """True when `value` is too large or too small (not 0) to write with plain digits."""
+    return abs(value) >= SCIENTIFIC_FROM or 0 < abs(value) < SCIENTIFIC_BELOW
 
 
 def round_significant(value: float, digits: int) -> float:
@@ -54,7 +73,11 @@ def format_number(
     if digits:
         value = round_significant(value, digits)
     if style == "percent":
+        if is_scientific(value * 100):
+            return _percent(scientific(value * 100, locale, style, digits), locale)
         return format_percent(value, locale=locale, decimal_quantization=False)
+    if is_scientific(value):
+        return scientific(value, locale, style, digits)
     if style != "full" and abs(value) >= COMPACT_FROM:
         # 3,540,000 -> "3,54 milioni": up to 3 significant digits in the mantissa
         mantissa = abs(value) / 10 ** (3 * int(math.log10(abs(value)) // 3))
@@ -64,9 +87,43 @@ def format_number(
         return format_compact_decimal(
             value, format_type="long", locale=locale, fraction_digits=fraction
         )
+    if 0 < abs(value) < SMALL_BELOW:
+        return _small(value, locale, digits)
     decimals = _decimals(value)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(Decimal(repr(round(value, decimals))), format=pattern, locale=locale)
+
+
+def _small(value: float, locale: str, digits: int | None) -> str:
+    """`0,0049`: a small number with its significant digits (2, or `digits`)."""
+    shown = digits or 2
+    rounded = round_significant(value, shown)
+    decimals = shown - 1 - math.floor(math.log10(abs(rounded)))
+    return format_decimal(Decimal(repr(rounded)), format="#,##0." + "#" * decimals, locale=locale)
+
+
+def scientific(value: float, locale: str, style: str = "compact", digits: int | None = None) -> str:
+    """`1,5E42`: up to 3 significant digits (all of them in the `full` style, or `digits`)."""
+    if not math.isfinite(value):
+        return format_decimal(value, locale=locale)  # Babel's own ∞ and NaN symbols
+    shown = digits or (17 if style == "full" else 3)
+    pattern = "0." + "#" * (shown - 1) + "E0" if shown > 1 else "0E0"
+    # rounded first: Babel would write 9.999e16 as `10E16`
+    rounded = round_significant(value, shown)
+    return format_scientific(Decimal(repr(rounded)), format=pattern, locale=locale)
+
+
+def format_constant(value: float, locale: str) -> str:
+    """A number written in a formula (`12`, `0.5`, `1E30`), as the locale writes it."""
+    if abs(value) >= SCIENTIFIC_FROM or 0 < abs(value) < 0.0005:  # "#,##0.###" shows 0
+        return scientific(value, locale, "full")
+    return format_decimal(value, locale=locale)
+
+
+def _percent(number: str, locale: str) -> str:
+    """`number` with the locale's percent sign where the locale puts it (`12E16 %` in French)."""
+    hundred = format_percent(1, locale=locale)  # "100%", "100 %", "%100"
+    return hundred.replace(format_decimal(100, locale=locale), number, 1)
 
 
 def _is_compact_word(text: str) -> bool:

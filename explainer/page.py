@@ -41,7 +41,6 @@ from typing import Any
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -49,7 +48,7 @@ from explainer import layout, narrative
 from explainer.formula import TIME_NAMES
 from explainer.i18n import join, word
 from explainer.layout import RenderedChart
-from explainer.numbers import format_fact
+from explainer.numbers import format_constant, format_fact
 from explainer.story import Chart, Correction, Fact, Source, Story
 from explainer.svg_inline import compact_svg, inline_svg
 
@@ -146,6 +145,7 @@ def json_ld(data: Any) -> Markup:
 
 
 # --------------------------------------------------------------------------- inline SVG
+
 
 @dataclass(frozen=True)
 class SourceView:
@@ -314,7 +314,7 @@ def formula_html(fact: Fact, story: Story, locale: str) -> Markup:
         elif name:
             parts.append(escape(name))
         elif number:
-            parts.append(escape(format_decimal(float(number), locale=locale)))
+            parts.append(escape(format_constant(float(number), locale)))
         else:
             parts.append(escape(_OPERATORS.get(op, op)))
         pos = m.end()
@@ -398,10 +398,12 @@ def _figure_view(
         caption=caption,
         alt=rc.alt,
         alt_id=alt_id,
-        svg=inline_svg(rc.svg, labelledby=f"{title_id} {alt_id}",
-                       variant="wide" if rc.svg_narrow else ""),
-        svg_narrow=inline_svg(rc.svg_narrow, labelledby=f"{title_id} {alt_id}",
-                              variant="narrow") if rc.svg_narrow else None,
+        svg=inline_svg(
+            rc.svg, labelledby=f"{title_id} {alt_id}", variant="wide" if rc.svg_narrow else ""
+        ),
+        svg_narrow=inline_svg(rc.svg_narrow, labelledby=f"{title_id} {alt_id}", variant="narrow")
+        if rc.svg_narrow
+        else None,
         source_line=_source_line(story, chart, locale),
         title_in_chart=bool(in_chart) and _squeeze(title) in in_chart,
         caption_in_chart=bool(in_chart and caption) and _squeeze(caption or "") in in_chart,

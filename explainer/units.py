@@ -17,6 +17,7 @@ from functools import cached_property
 
 import pint
 
+from explainer.hints import Suggester
 from explainer.story import Unit
 
 TIME_UNITS = ("day", "week", "month", "year")
@@ -62,10 +63,13 @@ class UnitSystem:
     def known(self) -> list[str]:
         return [*self.counts, *TIME_UNITS]
 
+    @cached_property
+    def _suggest(self) -> Suggester:
+        """Did-you-mean over every unit name: one for the story, so work stays bounded."""
+        return Suggester([*self.known(), *sorted(_currencies())])
+
     def parse(self, expr: str) -> Unit:
         """Check `expr` and describe it; raises UnitError with a hint."""
-        from explainer.hints import did_you_mean
-
         text = expr.strip()
         if not text:
             raise UnitError("the unit is empty", "write a unit such as people, EUR or EUR/month")
@@ -92,7 +96,7 @@ class UnitSystem:
                 declared = ", ".join(self.counts) or "none"
                 raise UnitError(
                     f"unknown unit '{name}'",
-                    did_you_mean(name, [*self.known(), *sorted(_currencies())])
+                    self._suggest(name)
                     or f"declare it under units: (declared: {declared}), "
                     f"or use a currency code (EUR) or a time unit ({', '.join(TIME_UNITS)})",
                 )

@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -27,14 +27,16 @@ from explainer import model as m
 from explainer.checks_charts import CHART_KINDS, MAX_MARKS, ChartChecks
 from explainer.checks_facts import FactChecks
 from explainer.errors import Problem, Problems
-from explainer.hints import did_you_mean
+from explainer.hints import Suggester, did_you_mean
+from explainer.limits import too_long
+from explainer.names import WINDOWS_DEVICES, device_message, formula_word, reserved_unit
 from explainer.schema_errors import describe, problems_from, shown_path
 from explainer.story import (
     Source,
     Story,
     UnitNames,
 )
-from explainer.units import TIME_UNITS, UnitSystem
+from explainer.units import UnitSystem
 from explainer.yamlsource import Path_, SourceMap, parse, read_text
 
 __all__ = ["CHART_KINDS", "MAX_MARKS", "display_name", "load_story", "load_story_text"]
@@ -51,15 +53,6 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 }
 _REQUIRED = ("story", "sources", "facts", "narrative")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-
-#: Names Windows keeps for devices: a file called `con.svg` or `nul.html` cannot be written.
-WINDOWS_DEVICES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
-)
-
-#: Words the unit library (pint) reads itself, so they cannot name a count unit.
-_UNIT_KEYWORDS = ("per", "squared", "cubed", "square", "cubic", "sq")
-_UNIT_NUMBERS = ("inf", "infinity", "nan")
 
 
 def display_name(path: Path) -> str:
@@ -102,8 +95,11 @@ class _Checker(FactChecks, ChartChecks):
         #: Declared unit names refused (lowercased): facts using them are not reported again.
         self.refused_units: set[str] = set()
         self.parsed_units: dict[str, Any] = {}
-        #: Values that are only spaces (already reported): no further problem about them.
+        #: Texts already reported (only spaces, too long): no further problem about them.
         self.blank: set[Path_] = set()
+        self.refused_fact_ids: set[str] = set()
+        #: A Suggester per set of ids `_ref` looks names up in (the set kept alive with it).
+        self._suggesters: dict[int, tuple[set[str], Suggester]] = {}
 
     # -- helpers --------------------------------------------------------------------
     def _reported(self, path: Path_) -> bool:
@@ -160,6 +156,9 @@ class _Checker(FactChecks, ChartChecks):
             )
             self.problems.raise_if_any()
         self._whitespace(data, ())
+        for found in too_long(data):
+            self.add(found.path, found.message, found.limit.hint)
+            self.blank.add(found.path)
         allowed = list(m.Content.model_fields)
         misspelt: set[str] = set()
         for key in data:
@@ -211,9 +210,12 @@ class _Checker(FactChecks, ChartChecks):
                     if ident in WINDOWS_DEVICES:
                         self.add(
                             (section, i, "id"),
-                            _device_message(ident, "an id"),
+                            device_message(ident, "an id"),
                             "choose another id, e.g. " + ident + "_1",
                         )
+                    elif section == "facts" and (refusal := formula_word(ident)):
+                        self.refused_fact_ids.add(ident)
+                        self.add((section, i, "id"), *refusal)
                 obj = self._check(model, item, (section, i))
                 # an item the loader refused part of is not checked further: what the
                 # refused value would have caused is not reported on top of it
@@ -273,9 +275,15 @@ class _Checker(FactChecks, ChartChecks):
         self.add(
             path,
             f"unknown {what} '{ident}'",
-            did_you_mean(ident, ids) or f"known {what}s: {', '.join(sorted(ids)) or 'none'}",
+            self._suggest(ident, ids) or f"known {what}s: {', '.join(sorted(ids)) or 'none'}",
         )
         return False
+
+    def _suggest(self, word: str, ids: set[str]) -> str:
+        """did_you_mean, with one Suggester per set of ids: bounded work for many words."""
+        if id(ids) not in self._suggesters:
+            self._suggesters[id(ids)] = (ids, Suggester(ids))
+        return self._suggesters[id(ids)][1](word)
 
     def _check_meta(self, meta: m.StoryMeta, ids: dict[str, set[str]]) -> None:
         from babel import Locale, UnknownLocaleError
@@ -284,18 +292,20 @@ class _Checker(FactChecks, ChartChecks):
         if meta.id in WINDOWS_DEVICES:
             self.add(
                 ("story", "id"),
-                _device_message(meta.id, "a story id"),
+                device_message(meta.id, "a story id"),
                 f"choose another id, e.g. {meta.id}-story",
             )
+        suggest: Suggester | None = None
         for i, code in enumerate(meta.locales):
             try:
                 Locale.parse(code)
             except (UnknownLocaleError, ValueError, TypeError):
                 self.unknown_locales.append(code)
+                suggest = suggest or Suggester(locale_identifiers())
                 self.add(
                     ("story", "locales", i),
                     f"unknown locale '{code}'",
-                    did_you_mean(code, locale_identifiers()) or "use a code like it, en, pt_BR",
+                    suggest(code) or "use a code like it, en, pt_BR",
                 )
                 continue
             if code in self.locales:
@@ -314,8 +324,8 @@ class _Checker(FactChecks, ChartChecks):
                         'write it as "YYYY-MM-DD" (quoted)',
                     )
         if meta.base_url is not None:
-            parsed = urlparse(meta.base_url)
-            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            parsed = self._parsed(("story", "base_url"), meta.base_url)
+            if parsed is not None and (parsed.scheme not in ("http", "https") or not parsed.netloc):
                 self.add(
                     ("story", "base_url"),
                     f"'{meta.base_url}' is not an http(s) address",
@@ -392,7 +402,7 @@ class _Checker(FactChecks, ChartChecks):
             self.units_broken = True
         usable = []
         for name in names:
-            refusal = _reserved_unit(name)
+            refusal = reserved_unit(name)
             if refusal is None:
                 usable.append(name)
             else:
@@ -421,19 +431,33 @@ class _Checker(FactChecks, ChartChecks):
                     self.add(
                         ("sources", i, "date"), f"'{s.date}' is not a date", 'write "YYYY-MM-DD"'
                     )
-            if s.file is not None:
-                target = self.root / s.file
-                if not target.is_file():
-                    self.add(
-                        ("sources", i, "file"),
-                        f"the source file '{s.file}' does not exist",
-                        "give the path relative to the content file",
-                    )
+            if s.file is not None and not self._reported(("sources", i, "file")):
+                try:
+                    missing = not (self.root / s.file).is_file()
+                    problem = f"the source file '{s.file}' does not exist"
+                except OSError as e:  # a name too long for the file system, say
+                    missing, problem = True, f"the source file's path is unusable: {e.strerror}"
+                if missing:
+                    hint = "give the path relative to the content file"
+                    self.add(("sources", i, "file"), problem, hint)
+
+    def _parsed(self, path: Path_, url: str) -> ParseResult | None:
+        """The address taken apart, or None (reported) when it cannot be: `https://a]b.org`."""
+        try:
+            return urlparse(url.strip())
+        except ValueError as e:
+            self.add(
+                path,
+                f"'{url}' is not a valid address ({e})",
+                "check the address: [ and ] only enclose an IPv6 host, e.g. http://[::1]/",
+            )
+            return None
 
     def _url(self, path: Path_, url: str) -> None:
-        parsed = urlparse(url.strip())
-        if parsed.scheme.lower() not in URL_SCHEMES or (
-            parsed.scheme != "mailto" and not parsed.netloc
+        parsed = self._parsed(path, url)
+        if parsed is not None and (
+            parsed.scheme.lower() not in URL_SCHEMES
+            or (parsed.scheme != "mailto" and not parsed.netloc)
         ):
             self.add(
                 path,
@@ -451,37 +475,3 @@ class _Checker(FactChecks, ChartChecks):
             language=s.language,
             file=Path(s.file) if s.file else None,
         )
-
-    # -- facts ----------------------------------------------------------------------
-
-
-def _device_message(ident: str, what: str) -> str:
-    return (
-        f"'{ident}' cannot be {what}: Windows reserves it as a device name, "
-        f"and ids become file names"
-    )
-
-
-def _reserved_unit(name: str) -> tuple[str, str] | None:
-    """Why `name` cannot be a count unit (message, hint), or None when it can."""
-    other = "choose another name, e.g. people, client, server"
-    if name in _UNIT_KEYWORDS:
-        return f"'{name}' cannot be a unit name (the unit library reads it as a keyword)", other
-    if name in _UNIT_NUMBERS:
-        return f"'{name}' cannot be a unit name (the unit library reads it as a number)", other
-    if name == "dimensionless":
-        return (
-            f"'{name}' cannot be a unit name (the unit library keeps it for plain numbers)",
-            other,
-        )
-    if name in TIME_UNITS:
-        return (
-            f"'{name}' cannot be a unit name (it is a built-in time unit)",
-            f"remove it from units: ({', '.join(TIME_UNITS)} are always available)",
-        )
-    if any(ch.isdigit() for ch in name):
-        return (
-            f"'{name}' cannot be a unit name (unit names are letters and _ only)",
-            "spell the number out, e.g. server_two",
-        )
-    return None

@@ -13,7 +13,8 @@ only use PyYAML's parser and build the values ourselves:
 - a key repeated in one mapping is refused (YAML keeps only the last: data loss);
 - anchors, aliases and tags are refused (they are how "billion laughs" bombs work); each
   kind is reported once, with how many the file holds;
-- size, nesting and node count are capped, with a message naming the limit.
+- size, nesting and node count are capped, with a message naming the limit;
+- control characters written as escapes (`"\\x1b"`) are refused like typed ones.
 
 Problems that leave the rest of the file readable (a repeated key, a leading zero, an
 alias) do not stop the reading: `parse()` returns them with the data, and marks the
@@ -22,7 +23,6 @@ values they affect as `poisoned`, so later checks do not report them a second ti
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +32,14 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from explainer.errors import Problem, Problems
+from explainer.settings import env_int
+from explainer.yamlchars import refused_character
 
 Path_ = tuple[str | int, ...]
 
-MAX_BYTES = int(os.environ.get("EXPLAINER_MAX_CONTENT_BYTES", 2_000_000))
-MAX_NODES = 200_000
-MAX_DEPTH = 40
+#: Caps, changed by EXPLAINER_MAX_CONTENT_BYTES, _NODES and _DEPTH (read at each use).
+MAX_BYTES, MAX_NODES, MAX_DEPTH = 2_000_000, 200_000, 40
+DEPTH_CEILING = 200  # PyYAML composes recursively: deeper, Python's recursion limit hits
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*(_[0-9]+)*)$")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
@@ -204,42 +206,45 @@ class _Composer(yaml.SafeLoader):
         super().__init__(stream)
         self._count = 0
         self._depth = 0
+        self.max_nodes = env_int("EXPLAINER_MAX_NODES", MAX_NODES)
+        self.max_depth = env_int("EXPLAINER_MAX_DEPTH", MAX_DEPTH, most=DEPTH_CEILING)
         self.refusals: list[_Refusal] = []
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
+        mark: Any = event.start_mark  # yaml.Mark, or the C extension's Mark
         self._count += 1
-        if self._count > MAX_NODES:
+        if self._count > self.max_nodes:
             raise _Limit(
-                event.start_mark,
-                f"more than {MAX_NODES:,} values in one file",
-                "split the story, or raise MAX_NODES in explainer/yamlsource.py",
+                mark,
+                f"more than {self.max_nodes:,} values in one file",
+                "split the story, or set EXPLAINER_MAX_NODES to raise the limit",
             )
-        if self._depth > MAX_DEPTH:
+        if self._depth > self.max_depth:
             # PyYAML composes recursively: stop before Python's recursion limit does
             raise _Limit(
-                event.start_mark,
-                f"nesting deeper than {MAX_DEPTH} levels",
+                mark,
+                f"nesting deeper than {self.max_depth} levels",
                 "content files are shallow; flatten this value",
             )
         refused: list[_Refusal] = []
         if isinstance(event, yaml.AliasEvent):
             self.get_event()
-            refused.append(_Refusal("alias", f"*{event.anchor}", event.start_mark))
-            node: Node = ScalarNode(_REFUSED_TAG, "", event.start_mark, event.end_mark)
+            refused.append(_Refusal("alias", f"*{event.anchor}", mark))
+            node: Node = ScalarNode(_REFUSED_TAG, "", mark, event.end_mark)  # type: ignore[arg-type]
         else:
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                refused.append(_Refusal("anchor", f"&{anchor}", event.start_mark))
+                refused.append(_Refusal("anchor", f"&{anchor}", mark))
                 event.anchor = None
             tag = getattr(event, "tag", None)
             if tag not in (None, "!"):
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
-                refused.append(_Refusal("tag", shown, event.start_mark))
+                refused.append(_Refusal("tag", shown, mark))
                 event.tag = None
             self._depth += 1
             try:
-                node = super().compose_node(parent, index)
+                node = super().compose_node(parent, index)  # type: ignore[assignment]
             finally:
                 self._depth -= 1
         if refused:
@@ -265,16 +270,17 @@ def _position_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
 def read_text(path: Path, label: str) -> str:
     """The file's text, or ContentError for unreadable, oversized, binary or non-UTF-8 files."""
     problems = Problems()
+    limit = env_int("EXPLAINER_MAX_CONTENT_BYTES", MAX_BYTES)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > limit:
             problems.add(
                 Problem(
                     label,
                     1,
                     1,
                     "",
-                    f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+                    f"the file is {size:,} bytes, over the limit of {limit:,}",
                     "content files are small; set EXPLAINER_MAX_CONTENT_BYTES to raise the limit",
                 )
             )
@@ -403,7 +409,7 @@ def parse(text: str, label: str) -> tuple[Any, SourceMap, Problems]:
         )
         problems.raise_if_any()
     builder = _Builder(smap, composer.refusals)
-    data = builder.build(node, (), 0)
+    data = builder.build(node, (), 0)  # type: ignore[arg-type]  # not None: raised above
     for path, line, col, message, hint in builder.found:
         problems.add(Problem(label, line, col, shown_path(path, data), message, hint))
     return data, smap, problems
@@ -551,16 +557,19 @@ class _Builder:
                     poison=False,
                 )
 
+    def _escaped(self, node: ScalarNode, path: Path_, key: bool = False) -> None:
+        """A character the reader refuses, written as an escape (`"\\x1b"`): refused too."""
+        found = refused_character(node, self.smap.text)
+        if found is not None:
+            message, hint, (line, col) = found
+            # a key is shown by its mapping's path: its own would print the character
+            self.found.append((path[:-1] if key else path, line, col, message, hint))
+            self.smap.poisoned.add(path)
+
     def build(self, node: Node, path: Path_, depth: int) -> Any:
         self.smap.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         self._refused(node, path)
-        if depth > MAX_DEPTH:
-            self._add(
-                path,
-                f"nesting deeper than {MAX_DEPTH} levels",
-                "content files are shallow; flatten this value",
-            )
-            return None
+        # no depth check: the composer has refused anything deeper than its max_depth
         if isinstance(node, MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -586,6 +595,7 @@ class _Builder:
                     )
                     continue
                 self.smap.keys[kpath] = kpos
+                self._escaped(key_node, kpath, key=True)
                 out[key] = self.build(value_node, kpath, depth + 1)
             return out
         if isinstance(node, SequenceNode):
@@ -600,6 +610,7 @@ class _Builder:
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
         text = node.value
         if node.style is not None:  # quoted or block scalar: always text
+            self._escaped(node, path)
             return text
         if text in _NULL:
             return None

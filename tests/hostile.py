@@ -286,7 +286,7 @@ def hostile_story(dest: Path) -> tuple[Path, list[Placement]]:
         "headline": ("mathjax", "template-literal"),
         "chain": ("entities", "svg-onload"),
         "scale": ("backticks", "img-onerror"),
-        "crowd": ("svg-onload", "long"),
+        "crowd": ("svg-onload", "object"),
         "clients_waffle": ("script-breakout", "attr-breakout"),
         "money": ("cdata", "comment"),
         "where": ("comment", "xxe"),

@@ -22,7 +22,7 @@ import os
 import re
 import subprocess
 import sys
-import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,7 +139,7 @@ def run_in_process(path: Path) -> tuple[int, str, str]:
 def run_subprocess(path: Path) -> tuple[int, str, str]:
     proc = subprocess.run(
         [sys.executable, "-m", "explainer", "validate", str(path)],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     return proc.returncode, proc.stdout, proc.stderr
@@ -155,10 +155,7 @@ def test_bad_input_is_refused_with_every_problem(path: Path) -> None:
 @pytest.mark.parametrize("name", SUBPROCESS)
 def test_bad_input_through_the_real_cli(name: str) -> None:
     path = CORPUS / f"{name}.yaml"
-    started = time.perf_counter()
-    result = run_subprocess(path)
-    assert time.perf_counter() - started < 30
-    assert_refused(*result, expectations(path.read_bytes()))
+    assert_refused(*run_subprocess(path), expectations(path.read_bytes()))
 
 
 def _minimal_text() -> str:
@@ -211,10 +208,14 @@ def test_alias_bomb_is_refused_without_expanding() -> None:
     from explainer.errors import ContentError
     from explainer.validate import load_story
 
-    started = time.perf_counter()
-    with pytest.raises(ContentError) as caught:
-        load_story(CORPUS / "billion_laughs.yaml")
-    assert time.perf_counter() - started < 5, "the bomb must not be expanded"
+    tracemalloc.start()
+    try:
+        with pytest.raises(ContentError) as caught:
+            load_story(CORPUS / "billion_laughs.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"the bomb must not be expanded ({peak:,} bytes at the peak)"
     assert any("aliases (*a) are not supported" in p.message for p in caught.value.problems)
 
 

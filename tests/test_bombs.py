@@ -1,14 +1,16 @@
-"""Resource bombs: each is refused quickly, in bounded memory, with a message that names
-the limit and how to change it; exit 2, no traceback, nothing written.
+"""Resource bombs: each is refused in bounded memory, with a message that names the
+limit and how to change it; exit 2, no traceback, nothing written.
 
 Every bomb goes through the real command line (`explainer build`) in a child process
-that reports its own peak memory (ru_maxrss) and time. The bounds are generous on
-purpose (timing on a shared machine varies): a bomb that works blows them by orders
-of magnitude.
+that reports its own peak memory (VmHWM). Memory, unlike time, does not depend on how
+busy the machine is, so it is the bound the tests assert: a bomb that works blows it by
+orders of magnitude. (The child's time is printed, never asserted; a 300 s timeout
+guards against a hang.)
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -16,13 +18,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import copy_story
 
-#: Generous bounds: the real figures are well under a second and ~50 MB.
-MAX_SECONDS = 15.0
+#: A generous bound: the real figures are about 50 MB.
 MAX_PEAK_MB = 200
 
 #: Runs the CLI and reports its peak memory. VmHWM is this program's own high-water mark;
@@ -78,7 +80,6 @@ def refused(
     *fragments: str,
     env: dict[str, str] | None = None,
     command: str = "build",
-    max_seconds: float = MAX_SECONDS,
 ) -> Run:
     """Build (or validate) `content`; assert exit 2, no traceback, nothing written, bounded,
     and the message holds every fragment."""
@@ -92,7 +93,6 @@ def refused(
     for fragment in fragments:
         assert fragment in run.stderr, (fragment, run.stderr[-3000:])
     assert not out.exists()
-    assert run.seconds < max_seconds, run.seconds
     assert run.peak_mb < MAX_PEAK_MB, run.peak_mb
     return run
 
@@ -216,29 +216,67 @@ def test_formula_bombs_are_refused(tmp_path: Path, formula: str, message: str) -
     refused(content, "facts.viewers_per_client.formula", message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no limit on text length: a 1.4 MB chart title is valid, "
-    "and the chart would be over a million pixels tall (reported)",
-)
 def test_a_chart_title_of_a_million_characters_is_refused(tmp_path: Path) -> None:
+    """Once accepted: the chart would have been over a million pixels tall."""
     words = " ".join(["parola"] * 200_000)
     content = story_with(tmp_path, 'it: "Il caso Xtream Codes in cifre"', f'it: "{words}"')
-    # validate only: while this is accepted, a build would set the bomb off (minutes)
-    refused(content, "charts.headline.title", command="validate")
+    refused(
+        content,
+        "charts.headline.title.it: the title is 1,399,999 characters long (limit 200)",
+        "hint: a title is read at a glance",
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="did-you-mean compares every unknown name with every "
-    "fact id: 3,000 unknown names take ~17 s, 4,000 ~30 s (reported)",
-)
-def test_thousands_of_unknown_names_are_reported_quickly(tmp_path: Path) -> None:
+def _unknown_names(tmp_path: Path, n: int) -> Path:
+    """The reference story with `n` derived facts, each using a name no fact has."""
     fact = (
         "  - {{id: f{i}, label: {{it: a, en: a}}, formula: 'g{i} + 1', unit: server, "
         "kind: derived}}\n"
     )
-    content = story_with(
-        tmp_path, "\nfacts:\n", "\nfacts:\n" + "".join(fact.format(i=i) for i in range(3000))
+    return story_with(
+        tmp_path / str(n), "\nfacts:\n", "\nfacts:\n" + "".join(fact.format(i=i) for i in range(n))
     )
-    refused(content, "unknown name 'g2999' in the formula", command="validate", max_seconds=5)
+
+
+def test_thousands_of_unknown_names_are_reported_with_bounded_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Did-you-mean once compared every unknown name with every fact id: 3,000 unknown
+    names over 3,000 facts were 9 million comparisons (17 s or more). Counted, not timed:
+    the comparisons made (each a difflib.SequenceMatcher given a new choice) must not
+    grow faster than the number of names, and every name is still reported."""
+    from explainer import hints
+    from explainer.errors import ContentError
+    from explainer.validate import load_story
+
+    compared = 0
+
+    class Counting(difflib.SequenceMatcher):
+        def set_seq1(self, a: Any) -> None:
+            nonlocal compared
+            compared += 1
+            super().set_seq1(a)
+
+    monkeypatch.setattr(hints.difflib, "SequenceMatcher", Counting)
+    counts = {}
+    for n in (300, 3000):
+        compared = 0
+        with pytest.raises(ContentError) as e:
+            load_story(_unknown_names(tmp_path, n))
+        unknown = [p for p in e.value.problems if "unknown name 'g" in p.message]
+        assert len(unknown) == n, len(unknown)
+        # the first names still get their suggestion
+        assert "did you mean 'f10'?" in next(p.hint for p in unknown if "'g10'" in p.message)
+        counts[n] = compared
+    # 10 times the names: at most 10 times the work (it was 100 times), and bounded
+    assert counts[3000] <= 10 * counts[300], counts
+    assert counts[3000] <= 2 * hints.BUDGET, counts
+
+
+def test_thousands_of_unknown_names_are_reported_by_the_cli(tmp_path: Path) -> None:
+    refused(
+        _unknown_names(tmp_path, 3000),
+        "facts.f2999.formula: unknown name 'g2999' in the formula",
+        "3000 problems found",
+        command="validate",
+    )

@@ -202,7 +202,7 @@ def test_an_export_that_hangs_times_out_naming_the_image(site: Site) -> None:
 
 def test_a_bad_export_timeout_setting_is_refused(site: Site) -> None:
     result = run_build(site, {"EXPLAINER_EXPORT_TIMEOUT": "soon"})
-    assert_failed_cleanly(site, result, 1, "EXPLAINER_EXPORT_TIMEOUT='soon' is not a number")
+    assert_failed_cleanly(site, result, 2, "EXPLAINER_EXPORT_TIMEOUT='soon' is not a number")
 
 
 def test_a_full_disk_fails_clearly_and_touches_nothing(site: Site) -> None:
