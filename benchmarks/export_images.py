@@ -41,8 +41,8 @@ import plotly.io as pio
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from explainer import export, fonts  # noqa: E402
-from explainer.export import ImageJob, export_images  # noqa: E402
+from explainer.images import export, fonts  # noqa: E402
+from explainer.images.export import ImageJob, export_images  # noqa: E402
 
 LOCALES = {
     "it": {"sep": ".", "dec": ",", "words": ("Piattaforma", "Rivenditori", "Server", "Spettatori")},

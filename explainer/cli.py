@@ -89,7 +89,7 @@ def cli(debug: bool) -> None:
 @_handled
 def build(content: Path, out: Path, verbose: bool, no_cache: bool) -> None:
     """Validate CONTENT and build the explainer into OUT (atomically)."""
-    from explainer.build import build as run_build
+    from explainer.build.pipeline import build as run_build
 
     report = run_build(content, out, use_cache=not no_cache, progress=sys.stderr.isatty())
     for line in report.lines(verbose=verbose):
@@ -101,7 +101,7 @@ def build(content: Path, out: Path, verbose: bool, no_cache: bool) -> None:
 @_handled
 def validate(content: Path) -> None:
     """Check CONTENT and print every problem with its position."""
-    from explainer.validate import load_story
+    from explainer.content.validate import load_story
 
     story = load_story(content)
     click.echo(
@@ -115,8 +115,8 @@ def validate(content: Path) -> None:
 @_handled
 def check(content: Path) -> None:
     """Check that every quote stands, word for word, in its stored source."""
-    from explainer.check import check_quotes
-    from explainer.validate import load_story
+    from explainer.content.quotes import check_quotes
+    from explainer.content.validate import load_story
 
     story = load_story(content)
     results = check_quotes(story)
@@ -141,7 +141,7 @@ def check(content: Path) -> None:
 )
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of content files (for editors' autocompletion)."""
-    from explainer.model import Content
+    from explainer.content.model import Content
 
     text = json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out:
@@ -155,7 +155,7 @@ def schema(out: Path | None) -> None:
 @_handled
 def new(directory: Path) -> None:
     """Scaffold a small example story in DIRECTORY."""
-    from explainer.scaffold import scaffold
+    from explainer.content.scaffold import scaffold
 
     written = scaffold(directory)
     for path in written:
@@ -169,8 +169,8 @@ def new(directory: Path) -> None:
 @_handled
 def diff(old: Path, new: Path) -> None:
     """Print the fact-level differences between two content files."""
-    from explainer.corrections import fact_changes
-    from explainer.validate import load_story
+    from explainer.build.corrections import fact_changes
+    from explainer.content.validate import load_story
 
     changes = fact_changes(load_story(old), load_story(new))
     if not changes:
@@ -193,7 +193,7 @@ def diff(old: Path, new: Path) -> None:
 @_handled
 def watch(content: Path, out: Path, port: int, host: str) -> None:
     """Serve OUT, rebuild when CONTENT or its files change, reload open pages."""
-    from explainer.watch import watch as run_watch
+    from explainer.build.watch import watch as run_watch
 
     run_watch(content, out, host=host, port=port)
 

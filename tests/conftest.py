@@ -26,7 +26,7 @@ def copy_story(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def story():
-    from explainer.validate import load_story
+    from explainer.content.validate import load_story
 
     return load_story(CONTENT)
 
@@ -34,7 +34,7 @@ def story():
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """output/ of the reference story, built for real (Kaleido + Chromium)."""
-    from explainer.build import build
+    from explainer.build.pipeline import build
 
     work = tmp_path_factory.mktemp("site")
     content = copy_story(work / "story")

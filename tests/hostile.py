@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from explainer.yamlsource import load
+from explainer.content.yamlsource import load
 from tests.conftest import copy_story
 
 SCRIPT = "<script>alert(1)</script>"

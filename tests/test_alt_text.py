@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.alt_text import MAX_CHARS, alt_text, comparable, ratio_sentence
-from explainer.numbers import format_fact
-from explainer.story import Chart
-from explainer.validate import load_story
+from explainer.charts.alt_text import MAX_CHARS, alt_text, comparable, ratio_sentence
+from explainer.content.validate import load_story
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Chart
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = load_story(ROOT / "content.yaml")

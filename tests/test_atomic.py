@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer import atomic
-from explainer.atomic import exchange, swap_in
+from explainer.build import atomic
+from explainer.build.atomic import exchange, swap_in
 
 
 def _folder(path: Path, text: str) -> Path:

@@ -205,8 +205,8 @@ def test_binary_file_through_the_real_cli(tmp_path: Path) -> None:
 
 
 def test_alias_bomb_is_refused_without_expanding() -> None:
+    from explainer.content.validate import load_story
     from explainer.errors import ContentError
-    from explainer.validate import load_story
 
     tracemalloc.start()
     try:

@@ -245,9 +245,9 @@ def test_thousands_of_unknown_names_are_reported_with_bounded_work(
     names over 3,000 facts were 9 million comparisons (17 s or more). Counted, not timed:
     the comparisons made (each a difflib.SequenceMatcher given a new choice) must not
     grow faster than the number of names, and every name is still reported."""
-    from explainer import hints
+    from explainer.content import hints
+    from explainer.content.validate import load_story
     from explainer.errors import ContentError
-    from explainer.validate import load_story
 
     compared = 0
 

@@ -20,11 +20,11 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from explainer import layout
-from explainer.layout import RenderedChart
-from explainer.numbers import format_fact
-from explainer.page import render_site
-from explainer.story import Correction, Story
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Correction, Story
+from explainer.site import layout
+from explainer.site.layout import RenderedChart
+from explainer.site.page import render_site
 from tests.browsing import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer import layout
-from explainer.build import build, output_lock, read_manifest, sha256
+from explainer.build.pipeline import build, output_lock, read_manifest, sha256
 from explainer.errors import ContentError, ExplainerError
+from explainer.site import layout
 from tests.conftest import copy_story
 
 pytestmark = pytest.mark.browser

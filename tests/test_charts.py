@@ -14,12 +14,12 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from explainer import charts, theme
-from explainer.cards import CARD_SIZE, social_card
-from explainer.charts import flow, ladder, waffle
-from explainer.numbers import format_fact
-from explainer.story import Chart, Story
-from explainer.validate import CHART_KINDS, load_story
+from explainer import charts
+from explainer.charts import flow, ladder, theme, waffle
+from explainer.content.validate import CHART_KINDS, load_story
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Chart, Story
+from explainer.images.cards import CARD_SIZE, social_card
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = load_story(ROOT / "content.yaml")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer.csvdata import COLUMNS, chart_csv, chart_facts, raw_number
-from explainer.validate import load_story
+from explainer.charts.csvdata import COLUMNS, chart_csv, chart_facts, raw_number
+from explainer.content.validate import load_story
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = load_story(ROOT / "content.yaml")

@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 import plotly.graph_objects as go
 import pytest
 
-from explainer import export, fonts
-from explainer.export import (
+from explainer.images import export, fonts
+from explainer.images.export import (
     DEFAULT_TIMEOUT,
     BrowserNotFound,
     ExportError,

@@ -35,10 +35,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
+from explainer.content.limits import too_long
+from explainer.content.validate import load_story_text
 from explainer.errors import ContentError
-from explainer.limits import too_long
-from explainer.story import Story
-from explainer.validate import load_story_text
+from explainer.facts.story import Story
 from tests.hostile import PAYLOADS
 
 LONG_RUN = os.environ.get("EXPLAINER_FUZZ") == "1"
@@ -630,13 +630,14 @@ def check_or_problems(text: str) -> Story | None:
 
 def render_pure(story: Story) -> None:
     """Everything a build makes without a browser, with placeholder chart SVGs."""
-    from explainer import charts, layout
-    from explainer.alt_text import alt_text
-    from explainer.cards import social_card
-    from explainer.corrections import fact_record
-    from explainer.csvdata import chart_csv
-    from explainer.numbers import format_fact
-    from explainer.page import render_site
+    from explainer import charts
+    from explainer.build.corrections import fact_record
+    from explainer.charts.alt_text import alt_text
+    from explainer.charts.csvdata import chart_csv
+    from explainer.facts.numbers import format_fact
+    from explainer.images.cards import social_card
+    from explainer.site import layout
+    from explainer.site.page import render_site
 
     rendered = {}
     for locale in story.locales:
@@ -710,7 +711,7 @@ def test_mangled_yaml_is_refused_with_located_problems_or_renders(text: str) -> 
 @examples(200, 1000)
 @given(st.binary(max_size=300) | mangled_text().map(lambda t: t.encode("utf-8", "replace")))
 def test_any_bytes_on_disk_are_refused_with_located_problems(raw: bytes) -> None:
-    from explainer.validate import load_story
+    from explainer.content.validate import load_story
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "content.yaml"
@@ -883,8 +884,8 @@ def test_tabs_new_lines_and_other_escapes_are_fine(text: str) -> None:
 @settings(examples(3, 3), max_examples=3, database=None)
 @given(stories(drawable_texts))
 def test_a_few_generated_stories_build_for_real(data: dict[str, Any]) -> None:
-    from explainer import layout
-    from explainer.build import build
+    from explainer.build.pipeline import build
+    from explainer.site import layout
 
     assume(any(c["kind"] != "big_numbers" for c in data["charts"]))
     with tempfile.TemporaryDirectory() as tmp:

@@ -48,7 +48,7 @@ BROWSER_FILE = "BROWSER.txt"
 
 
 def _browser_version() -> str:
-    from explainer.export import find_browser
+    from explainer.images.export import find_browser
 
     try:
         found = subprocess.run(
@@ -111,7 +111,7 @@ def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_build_matches_its_golden_copy(case: str, tmp_path: Path, image_cache: Path) -> None:
-    from explainer.build import build
+    from explainer.build.pipeline import build
 
     out = tmp_path / "output"
     build(CASES[case], out, cache_dir=image_cache)

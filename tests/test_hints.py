@@ -8,7 +8,7 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explainer.hints import Suggester, did_you_mean
+from explainer.content.hints import Suggester, did_you_mean
 
 
 def _reference(word: str, choices: list[str]) -> str:

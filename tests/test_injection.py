@@ -23,7 +23,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from explainer import layout, model
+from explainer.content import model
+from explainer.site import layout
 from tests.browsing import Watch, chromium, serve
 from tests.conftest import copy_story
 from tests.hostile import CHARTS, MARKDOWN_SHOWN, PAYLOADS, SCRIPT, Placement, hostile_story
@@ -49,7 +50,7 @@ def _bare(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Placement]]:
-    from explainer.build import build
+    from explainer.build.pipeline import build
 
     work = tmp_path_factory.mktemp("hostile")
     content, placements = hostile_story(work / "story")
@@ -101,7 +102,7 @@ def test_every_text_field_and_at_least_20_payloads_are_used(hostile) -> None:
 
 
 def test_the_hostile_story_is_valid(hostile) -> None:
-    from explainer.validate import load_story
+    from explainer.content.validate import load_story
 
     content, _, _ = hostile
     story = load_story(content)
@@ -163,8 +164,8 @@ def test_alt_text_and_csv_keep_payloads_verbatim(hostile) -> None:
 
 
 def test_csv_text_cells_cannot_start_a_spreadsheet_formula(tmp_path: Path) -> None:
-    from explainer.csvdata import chart_csv
-    from explainer.validate import load_story
+    from explainer.charts.csvdata import chart_csv
+    from explainer.content.validate import load_story
 
     content = copy_story(tmp_path / "story")
     text = content.read_text(encoding="utf-8")

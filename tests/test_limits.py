@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
+from explainer.content.limits import TEXTS, UNIT_NAME
+from explainer.content.validate import load_story_text
+from explainer.content.yamlsource import load
 from explainer.errors import ContentError
-from explainer.limits import TEXTS, UNIT_NAME
-from explainer.validate import load_story_text
-from explainer.yamlsource import load
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = (ROOT / "content.yaml").read_text(encoding="utf-8")

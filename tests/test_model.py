@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from explainer.cli import cli
+from explainer.content.validate import load_story
+from explainer.content.yamlsource import load
 from explainer.errors import ContentError
-from explainer.numbers import format_fact
-from explainer.story import Story
-from explainer.validate import load_story
-from explainer.yamlsource import load
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Story
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"

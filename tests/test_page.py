@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from explainer import layout
-from explainer.layout import RenderedChart
-from explainer.narrative import render as render_markdown
-from explainer.numbers import format_fact
-from explainer.page import CSP, inline_svg, render_site
-from explainer.references import Ref, find
-from explainer.story import Correction, Story
-from explainer.validate import load_story
+from explainer.content.validate import load_story
+from explainer.facts.numbers import format_fact
+from explainer.facts.references import Ref, find
+from explainer.facts.story import Correction, Story
+from explainer.site import layout
+from explainer.site.layout import RenderedChart
+from explainer.site.narrative import render as render_markdown
+from explainer.site.page import CSP, inline_svg, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIL_SCRIPT = "<script>alert(1)</script>"
@@ -484,7 +484,7 @@ def test_font_and_its_licence_are_shipped(files):
 
 
 def test_compact_svg_rounds_path_coordinates_only():
-    from explainer.page import compact_svg
+    from explainer.site.page import compact_svg
 
     svg = (
         '<svg viewBox="0 0 720 400"><path d="M569.7586864907614,505.95066290441673L-0.04,'
@@ -497,7 +497,7 @@ def test_compact_svg_rounds_path_coordinates_only():
 
 
 def test_scripts_are_small():
-    from explainer.page import static_file
+    from explainer.site.page import static_file
 
     for path in (layout.EMBED_JS, "assets/frame.js"):
         assert len(static_file(path)) < 1024, path

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from explainer import layout
+from explainer.site import layout
 from tests.browsing import Watch, chromium, serve
 
 pytestmark = pytest.mark.browser

@@ -90,8 +90,8 @@ def test_variables_are_read_when_used_not_at_import(monkeypatch: pytest.MonkeyPa
         "EXPLAINER_EXPORT_TIMEOUT": "later",
     }
     code = (
-        "import explainer.cli, explainer.validate, explainer.yamlsource, "
-        "explainer.checks_charts, explainer.build, explainer.export"
+        "import explainer.cli, explainer.content.validate, explainer.content.yamlsource, "
+        "explainer.content.checks_charts, explainer.build, explainer.images.export"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120

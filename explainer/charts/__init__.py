@@ -22,9 +22,8 @@ from types import ModuleType
 
 import plotly.graph_objects as go
 
-from explainer import theme
-from explainer.charts import bars, big_numbers, flow, ladder, map, waffle
-from explainer.story import Chart, Story
+from explainer.charts import bars, big_numbers, flow, ladder, map, theme, waffle
+from explainer.facts.story import Chart, Story
 
 #: kind -> module with `figure(chart, story, locale, width)` and a nominal `SIZE`.
 KINDS: dict[str, ModuleType] = {

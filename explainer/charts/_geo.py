@@ -204,7 +204,7 @@ def _generate() -> None:  # pragma: no cover - maintenance only
 
     from babel.core import get_global
 
-    topo = Path(__file__).resolve().parents[1] / "data" / "topojson" / "world_110m.json"
+    topo = Path(__file__).resolve().parent / "data" / "topojson" / "world_110m.json"
     deprecated = {"BUR", "ZAR", "DDR", "FXX", "TMP", "YMD"}
     d = json.loads(topo.read_text())
     sx, sy = d["transform"]["scale"]

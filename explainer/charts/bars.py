@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from explainer import theme
-from explainer.numbers import format_fact
-from explainer.story import Chart, Story
+from explainer.charts import theme
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Chart, Story
 
 SIZE = (theme.WIDTH, 360)
 

@@ -13,9 +13,9 @@ import dataclasses
 
 import plotly.graph_objects as go
 
-from explainer import theme
-from explainer.numbers import format_fact
-from explainer.story import Chart, Fact, Story
+from explainer.charts import theme
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Chart, Fact, Story
 
 SIZE = (theme.WIDTH, 520)
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from explainer import theme
-from explainer.i18n import word
-from explainer.numbers import format_fact, format_number
-from explainer.story import Chart, Fact, Story
+from explainer.charts import theme
+from explainer.facts.i18n import word
+from explainer.facts.numbers import format_fact, format_number
+from explainer.facts.story import Chart, Fact, Story
 
 SIZE = (theme.WIDTH, 560)
 

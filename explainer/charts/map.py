@@ -25,9 +25,9 @@ import math
 
 import plotly.graph_objects as go
 
-from explainer import theme
+from explainer.charts import theme
 from explainer.charts._geo import COUNTRIES
-from explainer.story import Chart, Place, Story
+from explainer.facts.story import Chart, Place, Story
 
 SIZE = (theme.WIDTH, 640)
 

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from explainer.fonts import FONT_FAMILY
-from explainer.i18n import join, word
-from explainer.story import Chart, Fact, Story
+from explainer.facts.i18n import join, word
+from explainer.facts.story import Chart, Fact, Story
+from explainer.images.fonts import FONT_FAMILY
 
 # --------------------------------------------------------------------------- colours
 

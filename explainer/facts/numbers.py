@@ -32,8 +32,8 @@ from babel.numbers import (
     get_currency_symbol,
 )
 
-from explainer.i18n import word
-from explainer.story import Fact, Story, Unit, UnitNames
+from explainer.facts.i18n import word
+from explainer.facts.story import Fact, Story, Unit, UnitNames
 
 STYLES = ("compact", "full", "plain", "unit", "percent")
 COMPACT_FROM = 1_000_000

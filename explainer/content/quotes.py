@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from explainer.story import Story
+from explainer.facts.story import Story
 
 _FOLD = str.maketrans(
     {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from explainer.errors import ExplainerError
 
-_HERE = Path(__file__).with_name("scaffold")
+_HERE = Path(__file__).with_name("example")
 _FILES = ("content.yaml", "sources/report.txt")
 
 
@@ -20,7 +20,7 @@ def scaffold(directory: Path) -> list[Path]:
     for rel, target in zip(_FILES, targets, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((_HERE / rel).read_bytes())
-    from explainer.model import Content
+    from explainer.content.model import Content
 
     schema = directory / "explainer.schema.json"
     if not schema.exists():

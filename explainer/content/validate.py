@@ -23,21 +23,21 @@ from urllib.parse import ParseResult, urlparse
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from explainer import model as m
-from explainer.checks_charts import CHART_KINDS, MAX_MARKS, ChartChecks
-from explainer.checks_facts import FactChecks
+from explainer.content import model as m
+from explainer.content.checks_charts import CHART_KINDS, MAX_MARKS, ChartChecks
+from explainer.content.checks_facts import FactChecks
+from explainer.content.hints import Suggester, did_you_mean
+from explainer.content.limits import too_long
+from explainer.content.names import WINDOWS_DEVICES, device_message, formula_word, reserved_unit
+from explainer.content.schema_errors import describe, problems_from, shown_path
+from explainer.content.units import UnitSystem
+from explainer.content.yamlsource import Path_, SourceMap, parse, read_text
 from explainer.errors import Problem, Problems
-from explainer.hints import Suggester, did_you_mean
-from explainer.limits import too_long
-from explainer.names import WINDOWS_DEVICES, device_message, formula_word, reserved_unit
-from explainer.schema_errors import describe, problems_from, shown_path
-from explainer.story import (
+from explainer.facts.story import (
     Source,
     Story,
     UnitNames,
 )
-from explainer.units import UnitSystem
-from explainer.yamlsource import Path_, SourceMap, parse, read_text
 
 __all__ = ["CHART_KINDS", "MAX_MARKS", "display_name", "load_story", "load_story_text"]
 

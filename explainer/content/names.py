@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import keyword
 
-from explainer.units import TIME_UNITS
+from explainer.content.units import TIME_UNITS
 
 #: Names Windows keeps for devices: a file called `con.svg` or `nul.html` cannot be written.
 WINDOWS_DEVICES = frozenset(

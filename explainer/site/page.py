@@ -44,13 +44,13 @@ from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from explainer import layout, narrative
-from explainer.formula import TIME_NAMES
-from explainer.i18n import join, word
-from explainer.layout import RenderedChart
-from explainer.numbers import format_constant, format_fact
-from explainer.story import Chart, Correction, Fact, Source, Story
-from explainer.svg_inline import compact_svg, inline_svg
+from explainer.content.formula import TIME_NAMES
+from explainer.facts.i18n import join, word
+from explainer.facts.numbers import format_constant, format_fact
+from explainer.facts.story import Chart, Correction, Fact, Source, Story
+from explainer.site import layout, narrative
+from explainer.site.layout import RenderedChart
+from explainer.site.svg_inline import compact_svg, inline_svg
 
 __all__ = ["CSP", "compact_svg", "inline_svg", "render_site"]
 
@@ -421,7 +421,7 @@ def _figure_view(
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     return Environment(
-        loader=PackageLoader("explainer", "templates"),
+        loader=PackageLoader("explainer.site", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -675,7 +675,7 @@ def render_index(story: Story) -> str:
 def static_file(path: str) -> bytes:
     """A file shipped in `explainer/assets/` (`assets/explainer.css` → its bytes)."""
     name = posixpath.relpath(path, layout.ASSETS)
-    return resources.files("explainer").joinpath("assets", name).read_bytes()
+    return resources.files("explainer.site").joinpath("assets", name).read_bytes()
 
 
 def render_site(

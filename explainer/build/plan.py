@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer import layout
-from explainer.story import Correction, Story
+from explainer.site import layout
+from explainer.facts.story import Correction, Story
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,9 @@ class Site:
     def finish(self, story: Story, cache: Path,
                corrections: Sequence[Correction]) -> dict[str, bytes]:
         """Every output file, from the cache's images and the pure renderers."""
-        from explainer.alt_text import alt_text
-        from explainer.csvdata import chart_csv
-        from explainer.page import compact_svg, render_site
+        from explainer.charts.alt_text import alt_text
+        from explainer.charts.csvdata import chart_csv
+        from explainer.site.page import compact_svg, render_site
 
         files: dict[str, bytes] = {}
         for img in self.images:
@@ -88,8 +88,8 @@ def _font_hash() -> str:
 
 def plan_site(story: Story) -> Site:
     from explainer import charts
-    from explainer.build import digest, tool_identity
-    from explainer.cards import CARD_SIZE, social_card
+    from explainer.build.pipeline import digest, tool_identity
+    from explainer.images.cards import CARD_SIZE, social_card
 
     tool = tool_identity()
     base = {"plotly": tool["plotly"], "kaleido": tool["kaleido"],
@@ -125,9 +125,10 @@ def plan_site(story: Story) -> Site:
 
 def _export_hash() -> str:
     """The exporter's own code, fonts setup and map data: a change there re-renders images."""
-    here = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for path in [here / "export.py", here / "fonts.py", *sorted((here / "data").rglob("*.json"))]:
+    images = sorted((package / "images").glob("*.py"))
+    for path in [*images, *sorted((package / "charts" / "data").rglob("*.json"))]:
         if path.is_file():
             h.update(path.name.encode())
             h.update(path.read_bytes())
@@ -148,8 +149,8 @@ def render_images(images: Sequence[PlannedImage], cache: Path, *, use_cache: boo
             stale.append(img)
     if not stale:
         return 0
-    from explainer.build import fault
-    from explainer.export import ImageJob, export_images
+    from explainer.build.pipeline import fault
+    from explainer.images.export import ImageJob, export_images
 
     fault("before-export")
     tmp = cache / "tmp"

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from explainer import model as m
+from explainer.content import model as m
+from explainer.content.hints import Suggester
+from explainer.content.schema_errors import shown_path
+from explainer.content.yamlsource import Path_
 from explainer.errors import Problem
-from explainer.hints import Suggester
-from explainer.references import REF_STYLES, Ref, find
-from explainer.schema_errors import shown_path
+from explainer.facts.references import REF_STYLES, Ref, find
+from explainer.facts.story import Chart, Fact, Place, Section
 from explainer.settings import env_int
-from explainer.story import Chart, Fact, Place, Section
-from explainer.yamlsource import Path_
 
 #: The most marks a waffle chart may draw by default (EXPLAINER_MAX_MARKS changes it).
 MAX_MARKS = 10_000

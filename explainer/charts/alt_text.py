@@ -14,12 +14,11 @@ first, then the labels are shortened.
 
 from __future__ import annotations
 
-from explainer import theme
-from explainer.charts import waffle
+from explainer.charts import theme, waffle
 from explainer.charts.flow import ratio_texts
-from explainer.i18n import word
-from explainer.numbers import format_fact, format_number
-from explainer.story import Chart, Fact, Story
+from explainer.facts.i18n import word
+from explainer.facts.numbers import format_fact, format_number
+from explainer.facts.story import Chart, Fact, Story
 
 MAX_CHARS = 400
 #: Below this, "about 1.1 times" says nothing useful; the values say it.

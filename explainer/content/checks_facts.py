@@ -12,11 +12,11 @@ from typing import Any
 
 import pint
 
-from explainer import formula as formulas
-from explainer import model as m
-from explainer.hints import Suggester
-from explainer.story import Fact
-from explainer.units import UnitError
+from explainer.content import formula as formulas
+from explainer.content import model as m
+from explainer.content.hints import Suggester
+from explainer.content.units import UnitError
+from explainer.facts.story import Fact
 
 
 class FactChecks:

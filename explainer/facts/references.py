@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from explainer.numbers import STYLES
+from explainer.facts.numbers import STYLES
 
 #: Styles accepted after the colon; `currency` is an alias of `compact` kept for writers.
 REF_STYLES = (*STYLES, "currency")

@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from explainer.numbers import format_fact
-from explainer.story import Correction, Fact, Story
+from explainer.facts.numbers import format_fact
+from explainer.facts.story import Correction, Fact, Story
 
 
 def fact_record(fact: Fact, story: Story) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from functools import cached_property
 
 import pint
 
-from explainer.hints import Suggester
-from explainer.story import Unit
+from explainer.content.hints import Suggester
+from explainer.facts.story import Unit
 
 TIME_UNITS = ("day", "week", "month", "year")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")

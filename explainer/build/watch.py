@@ -78,7 +78,7 @@ def make_handler(out: Path, state: _State) -> type[SimpleHTTPRequestHandler]:
 
 
 def rebuild(content: Path, out: Path, state: _State) -> bool:
-    from explainer.build import build
+    from explainer.build.pipeline import build
 
     try:
         report = build(content, out)

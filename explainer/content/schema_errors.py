@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from explainer.content.hints import did_you_mean
+from explainer.content.yamlsource import Path_, SourceMap, shown_path
 from explainer.errors import Problem
-from explainer.hints import did_you_mean
-from explainer.yamlsource import Path_, SourceMap, shown_path
 
 __all__ = ["describe", "problems_from", "shown_path"]
 

@@ -33,8 +33,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from explainer import layout
-from explainer.atomic import swap_in
+from explainer.site import layout
+from explainer.build.atomic import swap_in
 from explainer.errors import ExplainerError
 from explainer.settings import env_float
 
@@ -113,7 +113,7 @@ def tool_identity() -> dict[str, str]:
 
 def _code_hash() -> str:
     """A hash of the package's own source, templates and assets (a code change re-renders)."""
-    root = Path(__file__).parent
+    root = Path(__file__).resolve().parents[1]  # the explainer package
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if (
@@ -241,9 +241,9 @@ def _full_build(
     use_cache: bool,
     progress: bool,
 ) -> None:
-    from explainer import corrections as corr
-    from explainer.plan import plan_site, render_images
-    from explainer.validate import load_story
+    from explainer.build import corrections as corr
+    from explainer.build.plan import plan_site, render_images
+    from explainer.content.validate import load_story
 
     story = load_story(content)
     fault("after-validate")
@@ -325,9 +325,9 @@ def _full_build(
 
 def image_jobs_for(content: Path | str, out_dir: Path | str) -> list[Any]:
     """The reference story's export jobs, written under `out_dir` (for benchmarks)."""
-    from explainer.export import ImageJob
-    from explainer.plan import plan_site
-    from explainer.validate import load_story
+    from explainer.images.export import ImageJob
+    from explainer.build.plan import plan_site
+    from explainer.content.validate import load_story
 
     site = plan_site(load_story(content))
     return [

@@ -27,9 +27,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from explainer.numbers import format_fact
-from explainer.references import Ref, find
-from explainer.story import Story
+from explainer.facts.numbers import format_fact
+from explainer.facts.references import Ref, find
+from explainer.facts.story import Story
 
 #: Schemes a narrative link may use; anything else (javascript:, data:, file:, …) is dropped.
 LINK_SCHEMES = ("http", "https", "mailto")

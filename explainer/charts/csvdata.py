@@ -18,8 +18,8 @@ import io
 import math
 from collections.abc import Mapping
 
-from explainer import theme
-from explainer.story import Chart, Fact, Place, Story
+from explainer.charts import theme
+from explainer.facts.story import Chart, Fact, Place, Story
 
 COLUMNS = (
     "id",

@@ -31,9 +31,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from explainer.content.yamlchars import refused_character
 from explainer.errors import Problem, Problems
 from explainer.settings import env_int
-from explainer.yamlchars import refused_character
 
 Path_ = tuple[str | int, ...]
 
