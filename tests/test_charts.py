@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from explainer import charts
-from explainer.charts import flow, ladder, theme, waffle
+from explainer.charts import flow, ladder, theme, typeset, waffle
 from explainer.content.validate import CHART_KINDS, load_story
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Chart, Story
@@ -61,16 +61,34 @@ EXPECTED: dict[tuple[str, str], list[str]] = {
     ("headline", "en"): ["5 million", "almost 18,000", "5,000", "€59", "per client a month"],
     ("chain", "it"): ["1", "5.000", "quasi 18.000", "5 milioni", "×5.000", "×3,6", "×280"],
     ("chain", "en"): ["1", "5,000", "almost 18,000", "5 million", "×5,000", "×3.6", "×280"],
-    ("scale", "it"): ["5 milioni", "quasi 18.000", "5.000", "1 milione", "10.000",
-                      "Scala logaritmica: ogni gradino vale dieci volte il precedente"],
-    ("scale", "en"): ["5 million", "almost 18,000", "5,000", "1 million", "10,000",
-                      "Logarithmic scale: each step is ten times the one before"],
+    ("scale", "it"): [
+        "5 milioni",
+        "quasi 18.000",
+        "5.000",
+        "1 milione",
+        "10.000",
+        "Scala logaritmica: ogni gradino vale dieci volte il precedente",
+    ],
+    ("scale", "en"): [
+        "5 million",
+        "almost 18,000",
+        "5,000",
+        "1 million",
+        "10,000",
+        "Logarithmic scale: each step is ten times the one before",
+    ],
     ("crowd", "it"): ["5 milioni", "Ogni quadrato = 50.000 persone"],
     ("crowd", "en"): ["5 million", "Each square = 50,000 people"],
-    ("clients_waffle", "it"): ["5.000", "Ogni quadrato = 1 cliente",
-                               "clienti toccati dall’operazione: 1"],
-    ("clients_waffle", "en"): ["5,000", "Each square = 1 client",
-                               "clients reached by the operation: 1"],
+    ("clients_waffle", "it"): [
+        "5.000",
+        "Ogni quadrato = 1 cliente",
+        "clienti toccati dall’operazione: 1",
+    ],
+    ("clients_waffle", "en"): [
+        "5,000",
+        "Each square = 1 client",
+        "clients reached by the operation: 1",
+    ],
     ("money", "it"): ["3,54 milioni di €", "295.000 €", "calcolo", "in un anno"],
     ("money", "en"): ["€3.54 million", "€295,000", "calculated", "in a year"],
     ("where", "it"): ["Paesi Bassi", "Francia", "Europa dell’Est", "Worldstream", "OVH"],
@@ -155,7 +173,7 @@ def test_header_and_footer_lines_fit_the_width(chart_id: str, locale: str) -> No
         for a in found:
             size = a.font.size
             for line in strings(a.text)[0].split("\n"):
-                assert theme.text_width(line, size, bold=name == "title") <= 720 - 2 * theme.PAD
+                assert typeset.text_width(line, size, bold=name == "title") <= 720 - 2 * theme.PAD
 
 
 # --------------------------------------------------------------------------- narrow (phone)
@@ -177,12 +195,19 @@ def _font_sizes(fig: go.Figure) -> list[float]:
     return out
 
 
-NARROW_CASES = [(story, cid, loc) for story in (STORY, RAINFALL) for cid in story.charts
-                for loc in story.locales]
+NARROW_CASES = [
+    (story, cid, loc)
+    for story in (STORY, RAINFALL)
+    for cid in story.charts
+    for loc in story.locales
+]
 
 
-@pytest.mark.parametrize(("story", "chart_id", "locale"), NARROW_CASES,
-                         ids=[f"{s.id}-{c}-{loc}" for s, c, loc in NARROW_CASES])
+@pytest.mark.parametrize(
+    ("story", "chart_id", "locale"),
+    NARROW_CASES,
+    ids=[f"{s.id}-{c}-{loc}" for s, c, loc in NARROW_CASES],
+)
 def test_narrow_figure_is_laid_out_for_a_phone(story: Story, chart_id: str, locale: str) -> None:
     chart = story.charts[chart_id]
     fig = charts.figure(chart, story, locale, width=charts.NARROW)
@@ -207,7 +232,7 @@ def test_narrow_figure_is_laid_out_for_a_phone(story: Story, chart_id: str, loca
     for a in fig.layout.annotations:
         if a.name in ("title", "caption", "footer"):
             for line in strings(a.text)[0].split("\n"):
-                assert theme.text_width(line, a.font.size, bold=a.name == "title") <= inner
+                assert typeset.text_width(line, a.font.size, bold=a.name == "title") <= inner
     assert charts.figure(chart, story, locale, width=charts.NARROW).to_json() == fig.to_json()
 
 
@@ -220,7 +245,7 @@ def test_narrow_labels_fit_the_width(locale: str) -> None:
         for a in fig.layout.annotations:
             if a.name and a.name.startswith("label:"):
                 for line in strings(a.text)[0].split("\n"):
-                    assert theme.text_width(line, a.font.size) <= inner, (chart_id, line)
+                    assert typeset.text_width(line, a.font.size) <= inner, (chart_id, line)
 
 
 def test_narrow_big_numbers_use_one_column() -> None:
@@ -238,7 +263,7 @@ def test_narrow_ladder_ticks_stay_inside(locale: str) -> None:
     body = 360 - 2 * theme.NARROW_SIZES.pad
     for v, t in zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True):
         x = (math.log10(v) - lo) / (hi - lo) * body
-        half = theme.text_width(t, fig.layout.xaxis.tickfont.size) / 2
+        half = typeset.text_width(t, fig.layout.xaxis.tickfont.size) / 2
         assert -theme.NARROW_SIZES.pad <= x - half and x + half <= body + theme.NARROW_SIZES.pad
 
 
@@ -300,8 +325,9 @@ def _covered(rects, points) -> int:
 
 
 @pytest.mark.parametrize("width", [None, charts.NARROW])
-@pytest.mark.parametrize(("chart_id", "marks", "highlighted"),
-                         [("crowd", 100, 0), ("clients_waffle", 5000, 1)])
+@pytest.mark.parametrize(
+    ("chart_id", "marks", "highlighted"), [("crowd", 100, 0), ("clients_waffle", 5000, 1)]
+)
 def test_waffle_marks(chart_id: str, marks: int, highlighted: int, width: int | None) -> None:
     chart = STORY.charts[chart_id]
     fact = STORY.facts[chart.facts[0]]
@@ -310,8 +336,9 @@ def test_waffle_marks(chart_id: str, marks: int, highlighted: int, width: int | 
         fig = charts.figure(chart, STORY, locale, width)
         traces = _squares(fig)
         # one path per colour, whatever the number of squares, and no markers or shapes
-        assert set(traces) == ({"squares", "highlight", "gaps"} if highlighted
-                               else {"squares", "gaps"})
+        assert set(traces) == (
+            {"squares", "highlight", "gaps"} if highlighted else {"squares", "gaps"}
+        )
         assert all(t.fill == "toself" and t.mode == "none" for t in traces.values())
         assert traces["squares"].fillcolor == (theme.CONTEXT if highlighted else theme.PRIMARY)
         assert traces["gaps"].fillcolor == theme.BACKGROUND
@@ -328,8 +355,14 @@ def test_waffle_marks(chart_id: str, marks: int, highlighted: int, width: int | 
 
 
 def test_waffle_runs_and_gaps_cover_exactly_the_squares() -> None:
-    for n, h, cols in [(5000, 1, 100), (5000, 1, 50), (100, 30, 20), (37, 5, 10), (3, 1, 3),
-                       (123, 57, 25)]:
+    for n, h, cols in [
+        (5000, 1, 100),
+        (5000, 1, 50),
+        (100, 30, 20),
+        (37, 5, 10),
+        (3, 1, 3),
+        (123, 57, 25),
+    ]:
         cell = 10.0
         centres = waffle.centres(n, cols, cell)
         for first, last in ((0, h), (h, n)):
@@ -341,8 +374,12 @@ def test_waffle_runs_and_gaps_cover_exactly_the_squares() -> None:
         # gap strips touch no square, and cover the space between neighbours in a block
         for x0, y0, x1, y1 in waffle.gaps(n, cols, cell):
             for x, y in centres:
-                assert x1 <= x - side / 2 + 1e-9 or x0 >= x + side / 2 - 1e-9 \
-                    or y1 <= y - side / 2 + 1e-9 or y0 >= y + side / 2 - 1e-9
+                assert (
+                    x1 <= x - side / 2 + 1e-9
+                    or x0 >= x + side / 2 - 1e-9
+                    or y1 <= y - side / 2 + 1e-9
+                    or y0 >= y + side / 2 - 1e-9
+                )
 
 
 def test_waffle_svg_is_a_few_paths() -> None:
@@ -359,7 +396,7 @@ def test_single_highlight_is_findable() -> None:
         fig = charts.figure(STORY.charts["clients_waffle"], STORY, "it", width)
         callout = annotation(fig, "highlight:clients_touched")
         assert callout["showarrow"] is True
-        (x0, y0, x1, y1), = _rects(_squares(fig)["highlight"])
+        ((x0, y0, x1, y1),) = _rects(_squares(fig)["highlight"])
         # the arrow points at the highlighted square, which is ringed
         assert callout["x"] == pytest.approx((x0 + x1) / 2)
         assert callout["y"] < y0
@@ -368,8 +405,9 @@ def test_single_highlight_is_findable() -> None:
 
 def test_waffle_with_ten_thousand_marks_stays_three_traces() -> None:
     # one trace per colour, not one per mark: the figure stays small however many marks
-    chart = dataclasses.replace(STORY.charts["clients_waffle"],
-                                options={"per_mark": 0.5, "highlight": "clients_touched"})
+    chart = dataclasses.replace(
+        STORY.charts["clients_waffle"], options={"per_mark": 0.5, "highlight": "clients_touched"}
+    )
     fig = charts.figure(chart, STORY, "en")
     assert len(fig.data) == 3
     cols, _, cell = waffle.layout(10_000, 720 - 2 * theme.PAD)
@@ -432,8 +470,9 @@ def test_map_world_scope_for_places_outside_europe() -> None:
 
 
 @pytest.mark.parametrize("width", [None, charts.NARROW])
-@pytest.mark.parametrize(("story", "locale"), [(RAINFALL, "de"), (RAINFALL, "en"),
-                                               (STORY, "it"), (STORY, "en")])
+@pytest.mark.parametrize(
+    ("story", "locale"), [(RAINFALL, "de"), (RAINFALL, "en"), (STORY, "it"), (STORY, "en")]
+)
 def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: int | None) -> None:
     """Where plotly will draw each name, estimated as the figure does: no two overlap,
     and none leaves the drawn map (plotly clips names to it)."""
@@ -446,17 +485,19 @@ def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: i
     body_w = fig.layout.width - 2 * sizes.pad
     geo = fig.layout.geo
     box = (geo.lonaxis.range[0], geo.lataxis.range[0], geo.lonaxis.range[1], geo.lataxis.range[1])
-    map_h = (geo.domain.y[1] - geo.domain.y[0]) * (fig.layout.height - fig.layout.margin.t
-                                                   - fig.layout.margin.b)
+    map_h = (geo.domain.y[1] - geo.domain.y[0]) * (
+        fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    )
     world = geo.projection.type == "natural earth"
     project = (map_kind._WorldProjector if world else map_kind._Projector)(box, body_w, map_h)
     left, top, right, bottom = getattr(project, "extent", (0, 0, body_w, map_h))
     boxes = []
-    for lon, lat, pos, text in zip(names.lon, names.lat, names.textposition, names.text,
-                                   strict=True):
+    for lon, lat, pos, text in zip(
+        names.lon, names.lat, names.textposition, names.text, strict=True
+    ):
         plain = strings(text)[0]
-        w = theme.text_width(plain, names.textfont.size, bold=True)
-        h = theme.line_height(names.textfont.size)
+        w = typeset.text_width(plain, names.textfont.size, bold=True)
+        h = typeset.line_height(names.textfont.size)
         b = map_kind._label_box((lon, lat, pos), project, w, h)
         assert left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom, plain
         boxes.append(b)
@@ -530,9 +571,9 @@ def test_palette_contrast() -> None:
 
 
 def test_wrap() -> None:
-    lines = theme.wrap("one two three four five six seven", 20, 120)
+    lines = typeset.wrap("one two three four five six seven", 20, 120)
     assert len(lines) > 1 and " ".join(lines) == "one two three four five six seven"
-    assert all(theme.text_width(line, 20) <= 120 for line in lines)
+    assert all(typeset.text_width(line, 20) <= 120 for line in lines)
 
 
 @pytest.mark.parametrize("locale", STORY.locales)

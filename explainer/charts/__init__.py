@@ -22,7 +22,7 @@ from types import ModuleType
 
 import plotly.graph_objects as go
 
-from explainer.charts import bars, big_numbers, flow, ladder, map, theme, waffle
+from explainer.charts import bars, big_numbers, flow, framing, ladder, map, theme, waffle
 from explainer.facts.story import Chart, Story
 
 #: kind -> module with `figure(chart, story, locale, width)` and a nominal `SIZE`.
@@ -56,11 +56,12 @@ def figure(chart: Chart, story: Story, locale: str, width: int | None = None) ->
     """The chart drawn for `locale`, `width` px wide (default the article's 720): a new
     figure every call (safe to modify)."""
     fig = _module(chart).figure(chart, story, locale, width=width or theme.WIDTH)
-    return theme.stable_uids(fig, chart)
+    return framing.stable_uids(fig, chart)
 
 
-def size(chart: Chart, story: Story | None = None, locale: str | None = None,
-         width: int | None = None) -> tuple[int, int]:
+def size(
+    chart: Chart, story: Story | None = None, locale: str | None = None, width: int | None = None
+) -> tuple[int, int]:
     """(width, height) in CSS px: exact with story and locale, else the kind's nominal size
     (at `width`, the nominal height)."""
     if story is None or locale is None:

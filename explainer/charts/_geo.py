@@ -250,8 +250,10 @@ def _generate() -> None:  # pragma: no cover - maintenance only
         rows.append((a3_to_a2[a3], a3, ct[0], ct[1], min(xs), min(ys), max(xs), max(ys)))
     print("COUNTRIES: dict[str, tuple[str, float, float, float, float, float, float]] = {")
     for r in sorted(rows):
-        print(f'    "{r[0]}": ("{r[1]}", {r[2]:.2f}, {r[3]:.2f}, {r[4]:.1f}, {r[5]:.1f}, '
-              f"{r[6]:.1f}, {r[7]:.1f}),")
+        print(
+            f'    "{r[0]}": ("{r[1]}", {r[2]:.2f}, {r[3]:.2f}, {r[4]:.1f}, {r[5]:.1f}, '
+            f"{r[6]:.1f}, {r[7]:.1f}),"
+        )
     print("}")
 
 

@@ -14,7 +14,7 @@ first, then the labels are shortened.
 
 from __future__ import annotations
 
-from explainer.charts import theme, waffle
+from explainer.charts import waffle, words
 from explainer.charts.flow import ratio_texts
 from explainer.facts.i18n import word
 from explainer.facts.numbers import format_fact, format_number
@@ -35,7 +35,7 @@ def _sentence(text: str) -> str:
 
 def _value(fact: Fact, story: Story, locale: str) -> str:
     value = format_fact(fact, story, locale)
-    m = theme.shown_mark(fact, locale)
+    m = words.shown_mark(fact, locale)
     return f"{value} ({m})" if m else value
 
 
@@ -71,14 +71,18 @@ def ratio_sentence(facts: list[Fact], story: Story, locale: str, short: bool | N
     ratio = (a.value or 0) / (b.value or 1)
     if ratio < MIN_RATIO or not comparable(a, b):
         return ""
-    values = dict(a=format_fact(a, story, locale), b=format_fact(b, story, locale),
-                  ratio=format_number(ratio, locale, digits=2))
+    values = dict(
+        a=format_fact(a, story, locale),
+        b=format_fact(b, story, locale),
+        ratio=format_number(ratio, locale, digits=2),
+    )
     if short is None:
         short = (a.unit.expr if a.unit else None) == (b.unit.expr if b.unit else None)
     if short:
         return _sentence(word("alt.ratio_short", locale, **values))
-    return _sentence(word("alt.ratio", locale, a_label=a.label[locale],
-                          b_label=b.label[locale], **values))
+    return _sentence(
+        word("alt.ratio", locale, a_label=a.label[locale], b_label=b.label[locale], **values)
+    )
 
 
 def _values(facts: list[Fact], story: Story, locale: str, limit: int | None) -> str:
@@ -110,37 +114,53 @@ def alt_text(chart: Chart, story: Story, locale: str) -> str:
         places = [story.places[p] for p in chart.places]
         full = [f"{p.name[locale]}: {p.role[locale]}" for p in places]
         names = [p.name[locale] for p in places]
-        return _fit([
-            [head, _sentence("; ".join(full))],
-            [head, _sentence("; ".join(f"{p.name[locale]}: {_short(p.role[locale], 60)}"
-                                       for p in places))],
-            [head, _sentence(", ".join(names))],
-        ])
+        return _fit(
+            [
+                [head, _sentence("; ".join(full))],
+                [
+                    head,
+                    _sentence(
+                        "; ".join(f"{p.name[locale]}: {_short(p.role[locale], 60)}" for p in places)
+                    ),
+                ],
+                [head, _sentence(", ".join(names))],
+            ]
+        )
 
     facts = [story.facts[f] for f in chart.facts]
     extra: list[str] = []
     if chart.kind == "waffle":
         n, h = waffle.counts(chart, story)
         number, noun = waffle.per_mark_parts(chart, facts[0], story, locale)
-        extra.append(word("alt.per_mark", locale, n=number, unit=noun,
-                          count=format_number(n, locale)).replace(" ;", ";"))
+        extra.append(
+            word(
+                "alt.per_mark", locale, n=number, unit=noun, count=format_number(n, locale)
+            ).replace(" ;", ";")
+        )
         hid = chart.options.get("highlight")
         if h and isinstance(hid, str):
             hf = story.facts[hid]
-            extra.append(word("alt.highlight", locale, label=hf.label[locale],
-                              n=format_fact(hf, story, locale)))
+            extra.append(
+                word(
+                    "alt.highlight",
+                    locale,
+                    label=hf.label[locale],
+                    n=format_fact(hf, story, locale),
+                )
+            )
         ratio = ""
     elif chart.kind == "flow":
-        extra.append(word("alt.flow_ratios", locale,
-                          ratios=", ".join(ratio_texts(facts, locale))))
+        extra.append(word("alt.flow_ratios", locale, ratios=", ".join(ratio_texts(facts, locale))))
         ratio = ""
     else:
         ratio = ratio_sentence(facts, story, locale)
     short_ratio = ratio and ratio_sentence(facts, story, locale, short=True)
-    return _fit([
-        [head, _values(facts, story, locale, None), ratio, *extra],
-        [head, _values(facts, story, locale, None), short_ratio, *extra],
-        [head, _values(facts, story, locale, 48), short_ratio, *extra],
-        [head, _values(facts, story, locale, 32), short_ratio, *extra],
-        [head, _values(facts, story, locale, 24), *extra],
-    ])
+    return _fit(
+        [
+            [head, _values(facts, story, locale, None), ratio, *extra],
+            [head, _values(facts, story, locale, None), short_ratio, *extra],
+            [head, _values(facts, story, locale, 48), short_ratio, *extra],
+            [head, _values(facts, story, locale, 32), short_ratio, *extra],
+            [head, _values(facts, story, locale, 24), *extra],
+        ]
+    )

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
-from explainer.facts.numbers import format_fact
+from explainer.charts import framing, theme, typeset, words
 from explainer.facts.story import Chart, Story
 
 SIZE = (theme.WIDTH, 360)
@@ -25,23 +24,30 @@ INSIDE_PAD = 10
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
     bar = BAR_NARROW if sizes.narrow else BAR
     facts = [story.facts[f] for f in chart.facts]
     body_w = width - 2 * sizes.pad
-    labels = [theme.wrap(f.label[locale], sizes.label, body_w) for f in facts]
-    rows_h = [theme.block_height(len(lb), sizes.label) + LABEL_GAP + bar for lb in labels]
+    labels = [typeset.wrap(cw.fact(f.id).label, sizes.label, body_w) for f in facts]
+    rows_h = [typeset.block_height(len(lb), sizes.label) + LABEL_GAP + bar for lb in labels]
     body_h = sum(rows_h) + ROW_GAP * (len(facts) - 1)
-    frame = theme.plan(chart, story, locale, body_height=body_h,
-                       notes=theme.mark_notes(facts, locale), width=width)
-    fig = theme.new_figure(frame)
+    frame = framing.plan(
+        cw,
+        body_height=body_h,
+        notes=cw.notes(f.id for f in facts),
+        width=width,
+    )
+    fig = framing.new_figure(frame)
 
     values = [float(f.value or 0) for f in facts]
-    texts = [format_fact(f, story, locale) for f in facts]
-    marks = [theme.shown_mark(f, locale) for f in facts]
-    widths = [theme.text_width(t, sizes.value, bold=True)
-              + (theme.text_width(" " + m, sizes.small) if m else 0)
-              for t, m in zip(texts, marks, strict=True)]
+    texts = [cw.fact(f.id).value for f in facts]
+    marks = [cw.fact(f.id).mark for f in facts]
+    widths = [
+        typeset.text_width(t, sizes.value, bold=True)
+        + (typeset.text_width(" " + m, sizes.small) if m else 0)
+        for t, m in zip(texts, marks, strict=True)
+    ]
     top = max(max(values), 0.0)
     # leave room right of the longest bar when its value must sit outside it
     x_max = top if top > 0 else 1.0
@@ -56,30 +62,62 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
     y = 0.0
     centres, colours = [], []
     for i, fact in enumerate(facts):
-        fig.add_annotation(theme.label(theme.html_lines(labels[i]), 0, y, size=sizes.label,
-                                       colour=theme.INK, name=f"label:{fact.id}"))
-        y += theme.block_height(len(labels[i]), sizes.label) + LABEL_GAP
+        fig.add_annotation(
+            framing.label(
+                typeset.html_lines(labels[i]),
+                0,
+                y,
+                size=sizes.label,
+                colour=theme.INK,
+                name=f"label:{fact.id}",
+            )
+        )
+        y += typeset.block_height(len(labels[i]), sizes.label) + LABEL_GAP
         centres.append(y + bar / 2)
         colours.append(theme.PRIMARY)
         bar_px = values[i] / x_max * body_w
         inside = bar_px >= widths[i] + 2 * INSIDE_PAD
         colour = theme.BACKGROUND if inside else theme.INK
         mark_colour = theme.BACKGROUND if inside else theme.INK_FAINT
-        fig.add_annotation(theme.label(
-            f"<b>{theme.esc(texts[i])}</b>"
-            + theme.mark_html(marks[i], sizes.small, colour=mark_colour),
-            values[i] + (-1 if inside else 1) * INSIDE_PAD / body_w * x_max, y + bar / 2,
-            size=sizes.value, colour=colour, xanchor="right" if inside else "left",
-            yanchor="middle", name=f"value:{fact.id}"))
+        fig.add_annotation(
+            framing.label(
+                f"<b>{typeset.esc(texts[i])}</b>"
+                + theme.mark_html(marks[i], sizes.small, colour=mark_colour),
+                values[i] + (-1 if inside else 1) * INSIDE_PAD / body_w * x_max,
+                y + bar / 2,
+                size=sizes.value,
+                colour=colour,
+                xanchor="right" if inside else "left",
+                yanchor="middle",
+                name=f"value:{fact.id}",
+            )
+        )
         y += bar + ROW_GAP
 
-    fig.add_trace(go.Bar(
-        x=values, y=centres, orientation="h", width=bar, base=0,
-        marker=dict(color=colours, line=dict(width=0)),
-        hoverinfo="skip", showlegend=False, name=chart.id, textposition="none",
-    ))
+    fig.add_trace(
+        go.Bar(
+            x=values,
+            y=centres,
+            orientation="h",
+            width=bar,
+            base=0,
+            marker=dict(color=colours, line=dict(width=0)),
+            hoverinfo="skip",
+            showlegend=False,
+            name=chart.id,
+            textposition="none",
+        )
+    )
     # the zero line, along the bars only
-    fig.add_shape(type="line", xref="x", yref="y", x0=0, x1=0, y0=centres[0] - bar / 2,
-                  y1=centres[-1] + bar / 2, line=dict(color=theme.INK, width=1.5))
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="y",
+        x0=0,
+        x1=0,
+        y0=centres[0] - bar / 2,
+        y1=centres[-1] + bar / 2,
+        line=dict(color=theme.INK, width=1.5),
+    )
     fig.update_layout(bargap=0)
-    return theme.dress(fig, frame)
+    return framing.dress(fig, frame)

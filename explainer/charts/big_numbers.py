@@ -13,7 +13,7 @@ import dataclasses
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
+from explainer.charts import framing, theme, typeset, words
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Chart, Fact, Story
 
@@ -34,7 +34,7 @@ def split_value(fact: Fact, story: Story, locale: str) -> tuple[str, str]:
     bare = dataclasses.replace(fact, unit=dataclasses.replace(fact.unit, denominator=()))
     head = format_fact(bare, story, locale)
     if full.startswith(head) and len(full) > len(head):
-        return head, full[len(head):].strip()
+        return head, full[len(head) :].strip()
     return full, ""
 
 
@@ -42,35 +42,40 @@ def _columns(n: int, sizes: theme.Sizes) -> int:
     return 1 if n == 1 or sizes.narrow else 2
 
 
-def _cells(chart: Chart, story: Story, locale: str, col_width: float,
-           sizes: theme.Sizes) -> list[dict]:
+def _cells(
+    chart: Chart, story: Story, locale: str, col_width: float, sizes: theme.Sizes
+) -> list[dict]:
     facts = [story.facts[f] for f in chart.facts]
     heads = [split_value(f, story, locale) for f in facts]
-    marks = [theme.shown_mark(f, locale) for f in facts]
+    marks = [words.shown_mark(f, locale) for f in facts]
     # one size for every value, so the numbers compare at a glance
     widest = max(
-        theme.text_width(h, 1, bold=True) + (theme.text_width(" " + m, sizes.small) if m else 0)
+        typeset.text_width(h, 1, bold=True) + (typeset.text_width(" " + m, sizes.small) if m else 0)
         for (h, _), m in zip(heads, marks, strict=True)
     )
     size = max(MIN_BIG, min(sizes.big, (col_width - 4) / max(widest, 1e-9)))
     cells = []
     for fact, (head, tail), m in zip(facts, heads, marks, strict=True):
-        label = theme.wrap(fact.label[locale], sizes.label, col_width)
-        tail_lines = theme.wrap(tail, sizes.value, col_width) if tail else []
+        label = typeset.wrap(fact.label[locale], sizes.label, col_width)
+        tail_lines = typeset.wrap(tail, sizes.value, col_width) if tail else []
         height = (
             RULE_GAP
             + size * 1.15
-            + (6 + theme.block_height(len(tail_lines), sizes.value) if tail_lines else 0)
+            + (6 + typeset.block_height(len(tail_lines), sizes.value) if tail_lines else 0)
             + 8
-            + theme.block_height(len(label), sizes.label)
+            + typeset.block_height(len(label), sizes.label)
         )
-        cells.append(dict(fact=fact, head=head, tail=tail_lines, mark=m, label=label,
-                          size=size, height=height))
+        cells.append(
+            dict(
+                fact=fact, head=head, tail=tail_lines, mark=m, label=label, size=size, height=height
+            )
+        )
     return cells
 
 
-def _body(chart: Chart, story: Story, locale: str,
-          sizes: theme.Sizes) -> tuple[list[dict], list[float], float]:
+def _body(
+    chart: Chart, story: Story, locale: str, sizes: theme.Sizes
+) -> tuple[list[dict], list[float], float]:
     cols = _columns(len(chart.facts), sizes)
     body_w = sizes.width - 2 * sizes.pad
     col_w = (body_w - GUTTER * (cols - 1)) / cols
@@ -85,34 +90,64 @@ def _body(chart: Chart, story: Story, locale: str,
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
     cells, tops, body_h = _body(chart, story, locale, sizes)
     facts = [c["fact"] for c in cells]
-    frame = theme.plan(chart, story, locale, body_height=body_h,
-                       notes=theme.mark_notes(facts, locale), width=width)
-    fig = theme.new_figure(frame)
-    theme.px_axes(fig, frame)
+    frame = framing.plan(
+        cw,
+        body_height=body_h,
+        notes=cw.notes(f.id for f in facts),
+        width=width,
+    )
+    fig = framing.new_figure(frame)
+    framing.px_axes(fig, frame)
     cols = _columns(len(cells), sizes)
     col_w = (frame.body_width - GUTTER * (cols - 1)) / cols
     value_colour = theme.text_colour(theme.PRIMARY)
     for i, cell in enumerate(cells):
         x = (i % cols) * (col_w + GUTTER)
         y = tops[i // cols]
-        fig.add_shape(type="line", xref="x", yref="y", x0=x, x1=x + col_w, y0=y, y1=y,
-                      line=dict(color=theme.RULE, width=1.5))
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="y",
+            x0=x,
+            x1=x + col_w,
+            y0=y,
+            y1=y,
+            line=dict(color=theme.RULE, width=1.5),
+        )
         y += RULE_GAP
         size = cell["size"]
-        fig.add_annotation(theme.label(
-            f"<b>{theme.esc(cell['head'])}</b>" + theme.mark_html(cell["mark"], sizes.small),
-            x, y, size=size, colour=value_colour, name=f"value:{cell['fact'].id}",
-        ))
+        fig.add_annotation(
+            framing.label(
+                f"<b>{typeset.esc(cell['head'])}</b>" + theme.mark_html(cell["mark"], sizes.small),
+                x,
+                y,
+                size=size,
+                colour=value_colour,
+                name=f"value:{cell['fact'].id}",
+            )
+        )
         y += size * 1.15
         if cell["tail"]:
             y += 6
-            fig.add_annotation(theme.label(theme.html_lines(cell["tail"]), x, y,
-                                           size=sizes.value, colour=value_colour))
-            y += theme.block_height(len(cell["tail"]), sizes.value)
+            fig.add_annotation(
+                framing.label(
+                    typeset.html_lines(cell["tail"]), x, y, size=sizes.value, colour=value_colour
+                )
+            )
+            y += typeset.block_height(len(cell["tail"]), sizes.value)
         y += 8
-        fig.add_annotation(theme.label(theme.html_lines(cell["label"]), x, y, size=sizes.label,
-                                       colour=theme.INK_SOFT, name=f"label:{cell['fact'].id}"))
-    return theme.dress(fig, frame)
+        fig.add_annotation(
+            framing.label(
+                typeset.html_lines(cell["label"]),
+                x,
+                y,
+                size=sizes.label,
+                colour=theme.INK_SOFT,
+                name=f"label:{cell['fact'].id}",
+            )
+        )
+    return framing.dress(fig, frame)

@@ -18,7 +18,7 @@ import io
 import math
 from collections.abc import Mapping
 
-from explainer.charts import theme
+from explainer.charts import words
 from explainer.facts.story import Chart, Fact, Place, Story
 
 COLUMNS = (
@@ -50,7 +50,7 @@ def _titles(source_ids: list[str], story: Story) -> str:
 
 
 def _fact_row(fact: Fact, story: Story, locale: str) -> dict[str, str]:
-    sources = [fact.source] if fact.source else theme.fact_sources([fact.id], story)
+    sources = [fact.source] if fact.source else words.fact_sources([fact.id], story)
     return {
         "id": fact.id,
         "label": fact.label[locale],

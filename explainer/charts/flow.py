@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
+from explainer.charts import framing, theme, typeset, words
 from explainer.facts.i18n import word
 from explainer.facts.numbers import format_fact, format_number
 from explainer.facts.story import Chart, Fact, Story
@@ -49,8 +49,10 @@ def ratios(facts: list[Fact]) -> list[float]:
 
 def ratio_texts(facts: list[Fact], locale: str) -> list[str]:
     """'×5.000', '×3,6', '×280' for consecutive stages."""
-    return [word("chart.times", locale, n=format_number(r, locale, digits=RATIO_DIGITS))
-            for r in ratios(facts)]
+    return [
+        word("chart.times", locale, n=format_number(r, locale, digits=RATIO_DIGITS))
+        for r in ratios(facts)
+    ]
 
 
 @dataclass(frozen=True)
@@ -71,35 +73,40 @@ def _box(sizes: theme.Sizes) -> tuple[float, float, float, float]:
     return BOX_W, GAP_X, VALUE_SIZE, MIN_VALUE_SIZE
 
 
-def _stages(chart: Chart, story: Story, locale: str,
-            sizes: theme.Sizes) -> tuple[list[_Stage], float]:
+def _stages(
+    chart: Chart, story: Story, locale: str, sizes: theme.Sizes
+) -> tuple[list[_Stage], float]:
     facts = [story.facts[f] for f in chart.facts]
     values = [format_fact(f, story, locale) for f in facts]
-    marks = [theme.shown_mark(f, locale) for f in facts]
+    marks = [words.shown_mark(f, locale) for f in facts]
     box_w, gap_x, biggest, smallest = _box(sizes)
     inner = box_w - 2 * BOX_PAD
-    widest = max(theme.text_width(v, 1, bold=True) for v in values)
+    widest = max(typeset.text_width(v, 1, bold=True) for v in values)
     size = max(smallest, min(biggest, inner / widest))
     label_w = sizes.width - 2 * sizes.pad - box_w - gap_x
     stages = []
     for fact, value, m in zip(facts, values, marks, strict=True):
-        value_lines = theme.wrap(value, size, inner, bold=True)
-        label = theme.wrap(fact.label[locale], sizes.label, label_w)
-        box_h = (2 * BOX_PAD + theme.block_height(len(value_lines), size)
-                 + (theme.line_height(sizes.small) if m else 0))
-        height = max(box_h, theme.block_height(len(label), sizes.label) + 2 * BOX_PAD)
+        value_lines = typeset.wrap(value, size, inner, bold=True)
+        label = typeset.wrap(fact.label[locale], sizes.label, label_w)
+        box_h = (
+            2 * BOX_PAD
+            + typeset.block_height(len(value_lines), size)
+            + (typeset.line_height(sizes.small) if m else 0)
+        )
+        height = max(box_h, typeset.block_height(len(label), sizes.label) + 2 * BOX_PAD)
         stages.append(_Stage(fact, value_lines, size, m, label, box_h, height))
     return stages, sum(s.height for s in stages) + CONNECTOR * (len(stages) - 1)
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
     stages, body_h = _stages(chart, story, locale, sizes)
     facts = [s.fact for s in stages]
-    notes = [word("chart.flow_note", locale), *theme.mark_notes(facts, locale)]
-    frame = theme.plan(chart, story, locale, body_height=body_h, notes=notes, width=width)
-    fig = theme.new_figure(frame)
-    theme.px_axes(fig, frame)
+    notes = [cw.say("chart.flow_note"), *cw.notes(f.id for f in facts)]
+    frame = framing.plan(cw, body_height=body_h, notes=notes, width=width)
+    fig = framing.new_figure(frame)
+    framing.px_axes(fig, frame)
 
     ink = theme.text_colour(theme.PRIMARY)
     accent = theme.text_colour(theme.HIGHLIGHT)
@@ -110,31 +117,83 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
     for i, s in enumerate(stages):
         top = y + (s.height - s.box_h) / 2
         bottom = top + s.box_h
-        fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=box_w, y0=top, y1=bottom,
-                      fillcolor=theme.TINT, line=dict(color=theme.PRIMARY, width=2),
-                      layer="below")
-        text = "<b>" + theme.html_lines(s.value) + "</b>"
-        fig.add_annotation(theme.label(text, cx, top + BOX_PAD, size=s.size, colour=ink,
-                                       xanchor="center", name=f"value:{s.fact.id}"))
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=0,
+            x1=box_w,
+            y0=top,
+            y1=bottom,
+            fillcolor=theme.TINT,
+            line=dict(color=theme.PRIMARY, width=2),
+            layer="below",
+        )
+        text = "<b>" + typeset.html_lines(s.value) + "</b>"
+        fig.add_annotation(
+            framing.label(
+                text,
+                cx,
+                top + BOX_PAD,
+                size=s.size,
+                colour=ink,
+                xanchor="center",
+                name=f"value:{s.fact.id}",
+            )
+        )
         if s.mark:
-            fig.add_annotation(theme.label(
-                theme.esc(s.mark), cx,
-                top + BOX_PAD + theme.block_height(len(s.value), s.size),
-                size=sizes.small, colour=theme.INK_FAINT, xanchor="center"))
-        fig.add_annotation(theme.label(theme.html_lines(s.label), box_w + gap_x,
-                                       y + s.height / 2, size=sizes.label, colour=theme.INK,
-                                       yanchor="middle", name=f"label:{s.fact.id}"))
+            fig.add_annotation(
+                framing.label(
+                    typeset.esc(s.mark),
+                    cx,
+                    top + BOX_PAD + typeset.block_height(len(s.value), s.size),
+                    size=sizes.small,
+                    colour=theme.INK_FAINT,
+                    xanchor="center",
+                )
+            )
+        fig.add_annotation(
+            framing.label(
+                typeset.html_lines(s.label),
+                box_w + gap_x,
+                y + s.height / 2,
+                size=sizes.label,
+                colour=theme.INK,
+                yanchor="middle",
+                name=f"label:{s.fact.id}",
+            )
+        )
         y += s.height
         if i < len(stages) - 1:
             nxt = stages[i + 1]
             next_top = y + CONNECTOR + (nxt.height - nxt.box_h) / 2
             fig.add_annotation(
-                x=cx, y=next_top, ax=cx, ay=bottom, xref="x", yref="y", axref="x", ayref="y",
-                showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=2.5,
-                arrowcolor=theme.PRIMARY, standoff=1, text="",
+                x=cx,
+                y=next_top,
+                ax=cx,
+                ay=bottom,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=2,
+                arrowsize=1.1,
+                arrowwidth=2.5,
+                arrowcolor=theme.PRIMARY,
+                standoff=1,
+                text="",
             )
-            fig.add_annotation(theme.label(
-                f"<b>{theme.esc(times[i])}</b>", cx + 16, (bottom + next_top) / 2,
-                size=sizes.value, colour=accent, yanchor="middle", name=f"ratio:{i}"))
+            fig.add_annotation(
+                framing.label(
+                    f"<b>{typeset.esc(times[i])}</b>",
+                    cx + 16,
+                    (bottom + next_top) / 2,
+                    size=sizes.value,
+                    colour=accent,
+                    yanchor="middle",
+                    name=f"ratio:{i}",
+                )
+            )
             y += CONNECTOR
-    return theme.dress(fig, frame)
+    return framing.dress(fig, frame)

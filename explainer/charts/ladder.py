@@ -19,9 +19,8 @@ import math
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
-from explainer.facts.i18n import word
-from explainer.facts.numbers import format_fact, format_number
+from explainer.charts import framing, theme, typeset, words
+from explainer.facts.numbers import format_number
 from explainer.facts.story import Chart, Story
 
 SIZE = (theme.WIDTH, 480)
@@ -44,52 +43,64 @@ def decades(values: list[float]) -> tuple[int, int]:
     return lo, hi
 
 
-def _rows(chart: Chart, story: Story, locale: str, width: float,
-          sizes: theme.Sizes) -> list[dict]:
+def _rows(chart: Chart, story: Story, locale: str, width: float, sizes: theme.Sizes) -> list[dict]:
     rows = []
     for fid in chart.facts:
         fact = story.facts[fid]
-        label = theme.wrap(fact.label[locale], sizes.label, width)
-        rows.append(dict(fact=fact, label=label,
-                         height=theme.block_height(len(label), sizes.label) + LABEL_GAP
-                         + DOT_LINE))
+        label = typeset.wrap(fact.label[locale], sizes.label, width)
+        rows.append(
+            dict(
+                fact=fact,
+                label=label,
+                height=typeset.block_height(len(label), sizes.label) + LABEL_GAP + DOT_LINE,
+            )
+        )
     return rows
 
 
-def ticks(lo: int, hi: int, x_range: list[float], body_w: float, pad: float, size: float,
-          locale: str) -> list[tuple[float, str]]:
+def ticks(
+    lo: int, hi: int, x_range: list[float], body_w: float, pad: float, size: float, locale: str
+) -> list[tuple[float, str]]:
     """The decades to label: every `step`-th one, so labels keep 14 px apart, and none
     that would run more than `pad` px past the plot's edges."""
     values = [10.0**k for k in range(lo, hi + 1)]
     texts = [format_number(v, locale) for v in values]
     spacing = body_w / (x_range[1] - x_range[0])
-    widest = max(theme.text_width(t, size) for t in texts)
+    widest = max(typeset.text_width(t, size) for t in texts)
     step = 1
     while spacing * step < widest + 14:
         step += 1
 
     def inside(k: int, text: str) -> bool:
         x = (k - x_range[0]) * spacing
-        half = theme.text_width(text, size) / 2
+        half = typeset.text_width(text, size) / 2
         return x - half >= -pad and x + half <= body_w + pad
 
-    return [(v, t) for i, (v, t) in enumerate(zip(values, texts, strict=True))
-            if i % step == 0 and inside(lo + i, t)]
+    return [
+        (v, t)
+        for i, (v, t) in enumerate(zip(values, texts, strict=True))
+        if i % step == 0 and inside(lo + i, t)
+    ]
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
     body_w = width - 2 * sizes.pad
     rows = _rows(chart, story, locale, body_w, sizes)
     rows_h = sum(r["height"] for r in rows) + ROW_GAP * (len(rows) - 1)
     facts = [r["fact"] for r in rows]
     tick_size = TICK_NARROW if sizes.narrow else TICK
-    note = theme.wrap(word("chart.log_scale", locale), sizes.small, body_w)
+    note = typeset.wrap(cw.say("chart.log_scale"), sizes.small, body_w)
     # tick labels, the title's standoff, the note's lines (one line: the wide chart's AXIS)
-    axis = AXIS + theme.block_height(len(note) - 1, sizes.small)
-    frame = theme.plan(chart, story, locale, body_height=rows_h + axis,
-                       notes=theme.mark_notes(facts, locale), width=width)
-    fig = theme.new_figure(frame)
+    axis = AXIS + typeset.block_height(len(note) - 1, sizes.small)
+    frame = framing.plan(
+        cw,
+        body_height=rows_h + axis,
+        notes=cw.notes(f.id for f in facts),
+        width=width,
+    )
+    fig = framing.new_figure(frame)
 
     values = [float(f.value or 0) for f in facts]
     lo, hi = decades(values)
@@ -98,46 +109,90 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
 
     # y runs down the body in px; the plot area stops above the axis block
     plot_h = rows_h
-    fig.update_yaxes(range=[plot_h, 0], visible=False, fixedrange=True,
-                     domain=[axis / frame.body_height, 1])
+    fig.update_yaxes(
+        range=[plot_h, 0], visible=False, fixedrange=True, domain=[axis / frame.body_height, 1]
+    )
 
     shown = ticks(lo, hi, x_range, body_w, sizes.pad, tick_size, locale)
     fig.update_xaxes(
-        type="log", range=x_range, visible=True, fixedrange=True,
-        tickvals=[v for v, _ in shown], ticktext=[t for _, t in shown],
-        tickfont=dict(size=tick_size, color=theme.INK_FAINT), ticks="", ticklabelstandoff=6,
-        showgrid=True, gridcolor=theme.GRID, gridwidth=1, zeroline=False, showline=False,
-        title=dict(text=theme.html_lines(note), standoff=12,
-                   font=dict(size=sizes.small, color=theme.INK_SOFT)),
-        anchor="y", side="bottom", automargin=False,
+        type="log",
+        range=x_range,
+        visible=True,
+        fixedrange=True,
+        tickvals=[v for v, _ in shown],
+        ticktext=[t for _, t in shown],
+        tickfont=dict(size=tick_size, color=theme.INK_FAINT),
+        ticks="",
+        ticklabelstandoff=6,
+        showgrid=True,
+        gridcolor=theme.GRID,
+        gridwidth=1,
+        zeroline=False,
+        showline=False,
+        title=dict(
+            text=typeset.html_lines(note),
+            standoff=12,
+            font=dict(size=sizes.small, color=theme.INK_SOFT),
+        ),
+        anchor="y",
+        side="bottom",
+        automargin=False,
     )
 
     y = 0.0
     dots_y, texts, positions = [], [], []
     for i, row in enumerate(rows):
         fact = row["fact"]
-        label = theme.label(theme.html_lines(row["label"]), 0, y, xref="paper",
-                            size=sizes.label, colour=theme.INK_SOFT, name=f"label:{fact.id}")
+        label = framing.label(
+            typeset.html_lines(row["label"]),
+            0,
+            y,
+            xref="paper",
+            size=sizes.label,
+            colour=theme.INK_SOFT,
+            name=f"label:{fact.id}",
+        )
         fig.add_annotation(label, bgcolor=theme.BACKGROUND)  # gridlines stop at the text
-        y += theme.block_height(len(row["label"]), sizes.label) + LABEL_GAP
+        y += typeset.block_height(len(row["label"]), sizes.label) + LABEL_GAP
         dot_y = y + DOT_LINE / 2
         dots_y.append(dot_y)
-        fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=dot_y, y1=dot_y,
-                      line=dict(color=theme.GRID, width=2), layer="below")
-        value = format_fact(fact, story, locale)
-        mark = theme.shown_mark(fact, locale)
-        texts.append(f"<b>{theme.esc(value)}</b>" + theme.mark_html(mark, sizes.small))
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            yref="y",
+            x0=0,
+            x1=1,
+            y0=dot_y,
+            y1=dot_y,
+            line=dict(color=theme.GRID, width=2),
+            layer="below",
+        )
+        value = cw.fact(fact.id).value
+        mark = cw.fact(fact.id).mark
+        texts.append(f"<b>{typeset.esc(value)}</b>" + theme.mark_html(mark, sizes.small))
         # the value goes left of the dot when the dot is near the right edge
         frac = (math.log10(values[i]) - x_range[0]) / (x_range[1] - x_range[0])
-        text_w = (theme.text_width(value, sizes.value, bold=True) + 20
-                  + (theme.text_width(" " + mark, sizes.small) if mark else 0))
+        text_w = (
+            typeset.text_width(value, sizes.value, bold=True)
+            + 20
+            + (typeset.text_width(" " + mark, sizes.small) if mark else 0)
+        )
         positions.append("middle left" if frac * body_w + text_w > body_w else "middle right")
         y += DOT_LINE + ROW_GAP
 
-    fig.add_trace(go.Scatter(
-        x=values, y=dots_y, mode="markers+text", text=texts, textposition=positions,
-        marker=dict(size=DOT, color=theme.PRIMARY, line=dict(color=theme.BACKGROUND, width=2)),
-        textfont=dict(size=sizes.value, color=theme.INK), cliponaxis=False,
-        hoverinfo="skip", showlegend=False, name=chart.id,
-    ))
-    return theme.dress(fig, frame)
+    fig.add_trace(
+        go.Scatter(
+            x=values,
+            y=dots_y,
+            mode="markers+text",
+            text=texts,
+            textposition=positions,
+            marker=dict(size=DOT, color=theme.PRIMARY, line=dict(color=theme.BACKGROUND, width=2)),
+            textfont=dict(size=sizes.value, color=theme.INK),
+            cliponaxis=False,
+            hoverinfo="skip",
+            showlegend=False,
+            name=chart.id,
+        )
+    )
+    return framing.dress(fig, frame)

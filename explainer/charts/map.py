@@ -25,7 +25,7 @@ import math
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
+from explainer.charts import framing, theme, typeset, words
 from explainer.charts._geo import COUNTRIES
 from explainer.facts.story import Chart, Place, Story
 
@@ -122,8 +122,9 @@ class _Projector:
     def __init__(self, box: Box, width: float, height: float) -> None:
         self.x0, self.y0, self.x1, self.y1 = box
         self.cos = max(0.3, math.cos(math.radians((self.y0 + self.y1) / 2)))
-        self.k = min(width / max(1e-6, (self.x1 - self.x0) * self.cos),
-                     height / max(1e-6, self.y1 - self.y0))
+        self.k = min(
+            width / max(1e-6, (self.x1 - self.x0) * self.cos), height / max(1e-6, self.y1 - self.y0)
+        )
         self.width, self.height = width, height
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
@@ -140,8 +141,11 @@ def _natural_earth(lon: float, lat: float) -> tuple[float, float]:
     return x, y
 
 
-def _great_circle(a: tuple[float, float], b: tuple[float, float], steps: int = 12,
-                  ) -> list[tuple[float, float]]:
+def _great_circle(
+    a: tuple[float, float],
+    b: tuple[float, float],
+    steps: int = 12,
+) -> list[tuple[float, float]]:
     """Points from a to b (lon, lat in degrees) along the great circle, as d3 draws edges."""
 
     def vec(p: tuple[float, float]) -> tuple[float, float, float]:
@@ -174,8 +178,15 @@ class _WorldProjector:
         x0, y0, x1, y1 = box
         self.centre = (x0 + x1) / 2
         q = (x1 - x0) / 4
-        ring = [(x0, y0), (x0, y1), *[(x0 + i * q, y1) for i in (1, 2, 3)], (x1, y1), (x1, y0),
-                *[(x1 - i * q, y0) for i in (1, 2, 3)], (x0, y0)]
+        ring = [
+            (x0, y0),
+            (x0, y1),
+            *[(x0 + i * q, y1) for i in (1, 2, 3)],
+            (x1, y1),
+            (x1, y0),
+            *[(x1 - i * q, y0) for i in (1, 2, 3)],
+            (x0, y0),
+        ]
         points = [p for a, b in zip(ring, ring[1:], strict=False) for p in _great_circle(a, b)]
         xy = [_natural_earth(lon - self.centre, lat) for lon, lat in points]
         bx0, bx1 = min(x for x, _ in xy), max(x for x, _ in xy)
@@ -187,8 +198,12 @@ class _WorldProjector:
         self.dx = (width - self.k * (bx1 - bx0)) / 2 - self.k * bx0
         self.dy = (height - self.k * (by1 - by0)) / 2 + self.k * by1
         #: the drawn map's px box (plotly clips the map, names included, to it)
-        self.extent = (self.dx + self.k * bx0, self.dy - self.k * by1,
-                       self.dx + self.k * bx1, self.dy - self.k * by0)
+        self.extent = (
+            self.dx + self.k * bx0,
+            self.dy - self.k * by1,
+            self.dx + self.k * bx1,
+            self.dy - self.k * by0,
+        )
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         x, y = _natural_earth(lon - self.centre, lat)
@@ -206,17 +221,22 @@ _POSITIONS = {
 }
 
 
-def _candidates(place: Place, box: Box, project: _Projector | _WorldProjector, w: float,
-                h: float,
-                ) -> list[tuple[float, float, str]]:
+def _candidates(
+    place: Place,
+    box: Box,
+    project: _Projector | _WorldProjector,
+    w: float,
+    h: float,
+) -> list[tuple[float, float, str]]:
     """Label spots to try, best first: inside the place when it holds the name, then
     just above, below, right or left of it."""
     codes = [c for c in place.countries if c in COUNTRIES]
     if not codes:
         return [((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, "middle center")]
     rows = [COUNTRIES[c] for c in codes]
-    clip = [(max(r[3], box[0]), max(r[4], box[1]), min(r[5], box[2]), min(r[6], box[3]))
-            for r in rows]
+    clip = [
+        (max(r[3], box[0]), max(r[4], box[1]), min(r[5], box[2]), min(r[6], box[3])) for r in rows
+    ]
     x0 = min(c[0] for c in clip)
     y0 = min(c[1] for c in clip)
     x1 = max(c[2] for c in clip)
@@ -235,15 +255,20 @@ def _candidates(place: Place, box: Box, project: _Projector | _WorldProjector, w
     fits = (right - left) >= 0.9 * w and (bottom - top) >= 1.6 * h
     if not fits and len(rows) == 1:
         spots = []
-    spots += [(lon, y1, "top center"), (lon, y0, "bottom center"), (x1, lat, "middle right"),
-              (x0, lat, "middle left")]
+    spots += [
+        (lon, y1, "top center"),
+        (lon, y0, "bottom center"),
+        (x1, lat, "middle right"),
+        (x0, lat, "middle left"),
+    ]
     if not fits and len(rows) > 1:
         spots.append((lon, lat, "middle center"))
     return spots
 
 
-def _label_box(spot: tuple[float, float, str], project: _Projector | _WorldProjector,
-               w: float, h: float) -> tuple[float, float, float, float]:
+def _label_box(
+    spot: tuple[float, float, str], project: _Projector | _WorldProjector, w: float, h: float
+) -> tuple[float, float, float, float]:
     px, py = project(spot[0], spot[1])
     dx, dy = _POSITIONS[spot[2]]
     cx = px + dx * (w / 2 + 3)
@@ -251,23 +276,31 @@ def _label_box(spot: tuple[float, float, str], project: _Projector | _WorldProje
     return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
-def place_labels(places: list[Place], names: list[str], box: Box, width: float,
-                 height: float, size: float = NAME_SIZE,
-                 scope: str = "europe") -> list[tuple[float, float, str]]:
+def place_labels(
+    places: list[Place],
+    names: list[str],
+    box: Box,
+    width: float,
+    height: float,
+    size: float = NAME_SIZE,
+    scope: str = "europe",
+) -> list[tuple[float, float, str]]:
     """(lon, lat, textposition) for each place's name, keeping names off each other."""
     project = (_WorldProjector if scope == "world" else _Projector)(box, width, height)
     left, top, right, bottom = getattr(project, "extent", (0, 0, width, height))
     taken: list[tuple[float, float, float, float]] = []
     out = []
     for place, name in zip(places, names, strict=True):
-        w = theme.text_width(name, size, bold=True)
-        h = theme.line_height(size)
+        w = typeset.text_width(name, size, bold=True)
+        h = typeset.line_height(size)
         spots = _candidates(place, box, project, w, h)
 
         def free(b: tuple[float, float, float, float]) -> bool:
             inside = b[0] >= left and b[2] <= right and b[1] >= top and b[3] <= bottom
-            apart = all(b[2] + 4 < t[0] or t[2] + 4 < b[0] or b[3] + 2 < t[1] or t[3] + 2 < b[1]
-                        for t in taken)
+            apart = all(
+                b[2] + 4 < t[0] or t[2] + 4 < b[0] or b[3] + 2 < t[1] or t[3] + 2 < b[1]
+                for t in taken
+            )
             return inside and apart
 
         chosen = next((s for s in spots if free(_label_box(s, project, w, h))), spots[0])
@@ -276,16 +309,18 @@ def place_labels(places: list[Place], names: list[str], box: Box, width: float,
     return out
 
 
-def _key(places: list[Place], locale: str, width: float,
-         size: float = theme.LABEL) -> list[tuple[Place, list[str]]]:
+def _key(
+    places: list[Place], locale: str, width: float, size: float = theme.LABEL
+) -> list[tuple[Place, list[str]]]:
     out = []
     for p in places:
         text = f"{p.name[locale]} — {p.role[locale]}"
-        out.append((p, theme.wrap(text, size, width - SWATCH - 10)))
+        out.append((p, typeset.wrap(text, size, width - SWATCH - 10)))
     return out
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
     name_size = NAME_SIZE_NARROW if sizes.narrow else NAME_SIZE
     places = [story.places[p] for p in chart.places]
@@ -301,11 +336,11 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
     else:
         map_h = min(MAP_MAX_H, max(MAP_MIN_H, body_w / _aspect(box)))
     key = _key(places, locale, body_w, sizes.label)
-    key_h = sum(theme.block_height(len(lines), sizes.label) + 8 for _, lines in key)
+    key_h = sum(typeset.block_height(len(lines), sizes.label) + 8 for _, lines in key)
     body_h = map_h + KEY_GAP + key_h
-    frame = theme.plan(chart, story, locale, body_height=body_h, width=width)
-    fig = theme.new_figure(frame)
-    theme.px_axes(fig, frame)
+    frame = framing.plan(cw, body_height=body_h, width=width)
+    fig = framing.new_figure(frame)
+    framing.px_axes(fig, frame)
 
     # countries: one choropleth per fill colour, countries named twice keep the first fill
     seen: set[str] = set()
@@ -316,47 +351,101 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
                 seen.add(c)
                 by_fill.setdefault(fill(p, colours), []).append(COUNTRIES[c][0])
     for colour, iso3 in by_fill.items():
-        fig.add_trace(go.Choropleth(
-            locations=iso3, z=[1] * len(iso3), locationmode="ISO-3",
-            colorscale=[[0, colour], [1, colour]], showscale=False,
-            marker=dict(line=dict(color=theme.BORDER, width=0.8)),
-            hoverinfo="skip", geo="geo", name=colour,
-        ))
+        fig.add_trace(
+            go.Choropleth(
+                locations=iso3,
+                z=[1] * len(iso3),
+                locationmode="ISO-3",
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker=dict(line=dict(color=theme.BORDER, width=0.8)),
+                hoverinfo="skip",
+                geo="geo",
+                name=colour,
+            )
+        )
 
     plain = [p.name[locale] for p in places]
     spots = place_labels(places, plain, box, body_w, map_h, name_size, scope)
     lons = [s[0] for s in spots]
     lats = [s[1] for s in spots]
     positions = [s[2] for s in spots]
-    names = [f"<b>{theme.esc(n)}</b>" for n in plain]
-    fig.add_trace(go.Scattergeo(
-        lon=lons, lat=lats, mode="text", text=names, textposition=positions, geo="geo",
-        textfont=dict(size=name_size, color=theme.INK, shadow="1px 1px 2px #ffffff, "
-                      "-1px -1px 2px #ffffff, 1px -1px 2px #ffffff, -1px 1px 2px #ffffff"),
-        hoverinfo="skip", showlegend=False, name="names",
-    ))
+    names = [f"<b>{typeset.esc(n)}</b>" for n in plain]
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="text",
+            text=names,
+            textposition=positions,
+            geo="geo",
+            textfont=dict(
+                size=name_size,
+                color=theme.INK,
+                shadow="1px 1px 2px #ffffff, "
+                "-1px -1px 2px #ffffff, 1px -1px 2px #ffffff, -1px 1px 2px #ffffff",
+            ),
+            hoverinfo="skip",
+            showlegend=False,
+            name="names",
+        )
+    )
 
     map_top = 1 - map_h / body_h
-    projection = (dict(type="conic conformal", parallels=[40, 60],
-                       rotation=dict(lon=(box[0] + box[2]) / 2))
-                  if scope == "europe" else dict(type="natural earth"))
-    fig.update_layout(geo=dict(
-        # only world_110m.json ships: regions are the world, zoomed by the axis ranges
-        scope="world", projection=projection, resolution=110,
-        domain=dict(x=[0, 1], y=[map_top, 1]),
-        lonaxis=dict(range=[box[0], box[2]]), lataxis=dict(range=[box[1], box[3]]),
-        fitbounds=False, visible=True,
-        showland=True, landcolor=theme.LAND, showcountries=True, countrycolor=theme.BORDER,
-        countrywidth=0.8, showcoastlines=False, showocean=False, showlakes=False,
-        showrivers=False, showframe=False, showsubunits=False, bgcolor=theme.BACKGROUND,
-    ))
+    projection = (
+        dict(type="conic conformal", parallels=[40, 60], rotation=dict(lon=(box[0] + box[2]) / 2))
+        if scope == "europe"
+        else dict(type="natural earth")
+    )
+    fig.update_layout(
+        geo=dict(
+            # only world_110m.json ships: regions are the world, zoomed by the axis ranges
+            scope="world",
+            projection=projection,
+            resolution=110,
+            domain=dict(x=[0, 1], y=[map_top, 1]),
+            lonaxis=dict(range=[box[0], box[2]]),
+            lataxis=dict(range=[box[1], box[3]]),
+            fitbounds=False,
+            visible=True,
+            showland=True,
+            landcolor=theme.LAND,
+            showcountries=True,
+            countrycolor=theme.BORDER,
+            countrywidth=0.8,
+            showcoastlines=False,
+            showocean=False,
+            showlakes=False,
+            showrivers=False,
+            showframe=False,
+            showsubunits=False,
+            bgcolor=theme.BACKGROUND,
+        )
+    )
 
     y = map_h + KEY_GAP
     for p, lines in key:
-        fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=SWATCH, y0=y + 4,
-                      y1=y + 4 + SWATCH, fillcolor=fill(p, colours), line=dict(width=0))
-        name, _, rest = theme.html_lines(lines).partition(" — ")
-        fig.add_annotation(theme.label(f"<b>{name}</b> — {rest}", SWATCH + 10, y,
-                                       size=sizes.label, colour=theme.INK, name=f"place:{p.id}"))
-        y += theme.block_height(len(lines), sizes.label) + 8
-    return theme.dress(fig, frame)
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=0,
+            x1=SWATCH,
+            y0=y + 4,
+            y1=y + 4 + SWATCH,
+            fillcolor=fill(p, colours),
+            line=dict(width=0),
+        )
+        name, _, rest = typeset.html_lines(lines).partition(" — ")
+        fig.add_annotation(
+            framing.label(
+                f"<b>{name}</b> — {rest}",
+                SWATCH + 10,
+                y,
+                size=sizes.label,
+                colour=theme.INK,
+                name=f"place:{p.id}",
+            )
+        )
+        y += typeset.block_height(len(lines), sizes.label) + 8
+    return framing.dress(fig, frame)

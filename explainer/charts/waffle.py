@@ -23,9 +23,9 @@ import math
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
+from explainer.charts import framing, theme, typeset, words
 from explainer.facts.i18n import word
-from explainer.facts.numbers import format_fact, format_number, format_value
+from explainer.facts.numbers import format_number, format_value
 from explainer.facts.story import Chart, Fact, Story
 
 SIZE = (theme.WIDTH, 560)
@@ -111,8 +111,10 @@ def square_size(cell: float) -> float:
 
 def centres(n: int, cols: int, cell: float, top: float = 0.0) -> list[tuple[float, float]]:
     """The centre of every square, in order (row by row), in body px."""
-    return [((_offset(c) + 0.5) * cell, top + (_offset(r) + 0.5) * cell)
-            for r, c in (divmod(i, cols) for i in range(n))]
+    return [
+        ((_offset(c) + 0.5) * cell, top + (_offset(r) + 0.5) * cell)
+        for r, c in (divmod(i, cols) for i in range(n))
+    ]
 
 
 def runs(first: int, last: int, cols: int, cell: float, top: float = 0.0) -> list[Rect]:
@@ -156,12 +158,24 @@ def gaps(n: int, cols: int, cell: float, top: float = 0.0) -> list[Rect]:
     out: list[Rect] = []
     for c in range(cols - 1):
         if (c + 1) % GROUP:
-            out.append(((_offset(c) + 0.5) * cell + side / 2, up,
-                        (_offset(c + 1) + 0.5) * cell - side / 2, down))
+            out.append(
+                (
+                    (_offset(c) + 0.5) * cell + side / 2,
+                    up,
+                    (_offset(c + 1) + 0.5) * cell - side / 2,
+                    down,
+                )
+            )
     for r in range(rows - 1):
         if (r + 1) % GROUP:
-            out.append((left, top + (_offset(r) + 0.5) * cell + side / 2,
-                        right, top + (_offset(r + 1) + 0.5) * cell - side / 2))
+            out.append(
+                (
+                    left,
+                    top + (_offset(r) + 0.5) * cell + side / 2,
+                    right,
+                    top + (_offset(r + 1) + 0.5) * cell - side / 2,
+                )
+            )
     return out
 
 
@@ -177,8 +191,17 @@ def _polygons(rects: list[Rect]) -> tuple[list[float | None], list[float | None]
 
 def _fill(rects: list[Rect], colour: str, name: str) -> go.Scatter:
     xs, ys = _polygons(rects)
-    return go.Scatter(x=xs, y=ys, mode="none", fill="toself", fillcolor=colour,
-                      hoverinfo="skip", showlegend=False, name=name, cliponaxis=False)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="none",
+        fill="toself",
+        fillcolor=colour,
+        hoverinfo="skip",
+        showlegend=False,
+        name=name,
+        cliponaxis=False,
+    )
 
 
 def per_mark_parts(chart: Chart, fact: Fact, story: Story, locale: str) -> tuple[str, str]:
@@ -199,6 +222,7 @@ def per_mark_text(chart: Chart, fact: Fact, story: Story, locale: str) -> str:
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
+    cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
     fact = story.facts[chart.facts[0]]
     hid = chart.options.get("highlight")
@@ -208,55 +232,85 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
     cols, rows, cell = layout(n, body_w, narrow=sizes.narrow)
     headline = HEADLINE_NARROW if sizes.narrow else HEADLINE
 
-    label = theme.wrap(fact.label[locale], sizes.label, body_w)
+    label = typeset.wrap(cw.fact(fact.id).label, sizes.label, body_w)
     grid_h = (_offset(rows - 1) + 1) * cell
-    head_h = (theme.line_height(headline) + theme.block_height(len(label), sizes.label) + 8
-              + theme.line_height(sizes.small) + 14)
+    head_h = (
+        typeset.line_height(headline)
+        + typeset.block_height(len(label), sizes.label)
+        + 8
+        + typeset.line_height(sizes.small)
+        + 14
+    )
     callout: list[str] = []
     mark = ""
     if h and hfact is not None:
-        text = word("chart.highlight", locale, label=hfact.label[locale],
-                    n=format_fact(hfact, story, locale))
+        text = word(
+            "chart.highlight",
+            locale,
+            label=cw.fact(hfact.id).label,
+            n=cw.fact(hfact.id).value,
+        )
         # the text starts 40 px right of the first square (the wide chart keeps more air),
         # and its "estimate" mark follows the last line
-        mark = theme.shown_mark(hfact, locale)
+        mark = cw.fact(hfact.id).mark
         room = body_w - (50 if sizes.narrow else 90)
-        callout = theme.wrap(text, sizes.label, room, bold=True)
-        mark_w = theme.text_width(" " + mark, sizes.small) if mark else 0.0
-        if theme.text_width(callout[-1], sizes.label, bold=True) + mark_w > room:
-            callout = theme.wrap(text, sizes.label, room - mark_w, bold=True)
+        callout = typeset.wrap(text, sizes.label, room, bold=True)
+        mark_w = typeset.text_width(" " + mark, sizes.small) if mark else 0.0
+        if typeset.text_width(callout[-1], sizes.label, bold=True) + mark_w > room:
+            callout = typeset.wrap(text, sizes.label, room - mark_w, bold=True)
     # a callout of more lines than one needs a taller band above the grid
-    extra = theme.block_height(len(callout) - 1, sizes.label) if callout else 0.0
+    extra = typeset.block_height(len(callout) - 1, sizes.label) if callout else 0.0
     band = CALLOUT_BAND + extra if h else 0
     shown = [fact] + ([hfact] if hfact and h else [])
-    frame = theme.plan(chart, story, locale, body_height=head_h + band + grid_h,
-                       notes=theme.mark_notes(shown, locale), width=width)
-    fig = theme.new_figure(frame)
-    theme.px_axes(fig, frame)
+    frame = framing.plan(
+        cw,
+        body_height=head_h + band + grid_h,
+        notes=cw.notes(f.id for f in shown),
+        width=width,
+    )
+    fig = framing.new_figure(frame)
+    framing.px_axes(fig, frame)
 
     base = theme.CONTEXT if h else theme.PRIMARY
     y = 0.0
-    total = format_fact(fact, story, locale)
-    fig.add_annotation(theme.label(
-        f"<b>{theme.esc(total)}</b>" + theme.mark_html(theme.shown_mark(fact, locale),
-                                                       sizes.small),
-        0, y, size=headline, colour=theme.INK, name=f"value:{fact.id}"))
-    y += theme.line_height(headline)
-    fig.add_annotation(theme.label(theme.html_lines(label), 0, y, size=sizes.label,
-                                   colour=theme.INK_SOFT, name=f"label:{fact.id}"))
-    y += theme.block_height(len(label), sizes.label) + 8
-    key = f'<span style="color:{base}">■</span> ' + theme.esc(per_mark_text(chart, fact, story,
-                                                                             locale))
-    fig.add_annotation(theme.label(key, 0, y, size=sizes.small, colour=theme.INK_SOFT,
-                                   name="per_mark"))
-    y += theme.line_height(sizes.small) + 14 + band
+    total = cw.fact(fact.id).value
+    fig.add_annotation(
+        framing.label(
+            f"<b>{typeset.esc(total)}</b>" + theme.mark_html(cw.fact(fact.id).mark, sizes.small),
+            0,
+            y,
+            size=headline,
+            colour=theme.INK,
+            name=f"value:{fact.id}",
+        )
+    )
+    y += typeset.line_height(headline)
+    fig.add_annotation(
+        framing.label(
+            typeset.html_lines(label),
+            0,
+            y,
+            size=sizes.label,
+            colour=theme.INK_SOFT,
+            name=f"label:{fact.id}",
+        )
+    )
+    y += typeset.block_height(len(label), sizes.label) + 8
+    key = f'<span style="color:{base}">■</span> ' + typeset.esc(
+        per_mark_text(chart, fact, story, locale)
+    )
+    fig.add_annotation(
+        framing.label(key, 0, y, size=sizes.small, colour=theme.INK_SOFT, name="per_mark")
+    )
+    y += typeset.line_height(sizes.small) + 14 + band
     grid_top = y
 
     # one path per colour, then the gaps cut back out (see the module's docstring)
     fig.add_trace(_fill(runs(h, n, cols, cell, grid_top), base, f"{chart.id}:squares"))
     if h:
-        fig.add_trace(_fill(runs(0, h, cols, cell, grid_top), theme.HIGHLIGHT,
-                            f"{chart.id}:highlight"))
+        fig.add_trace(
+            _fill(runs(0, h, cols, cell, grid_top), theme.HIGHLIGHT, f"{chart.id}:highlight")
+        )
     fig.add_trace(_fill(gaps(n, cols, cell, grid_top), theme.BACKGROUND, f"{chart.id}:gaps"))
 
     if h and hfact is not None:
@@ -264,19 +318,35 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
         if cell < RING_BELOW:
             radius = max(cell * 1.6, 9.0)
             # in paper units: a shape on the axes would be clipped at the grid's edge
-            fig.add_shape(type="circle", xref="paper", yref="paper",
-                          x0=frame.body_x(tx - radius), x1=frame.body_x(tx + radius),
-                          y0=frame.body_y(ty + radius), y1=frame.body_y(ty - radius),
-                          line=dict(color=theme.HIGHLIGHT, width=2.5))
+            fig.add_shape(
+                type="circle",
+                xref="paper",
+                yref="paper",
+                x0=frame.body_x(tx - radius),
+                x1=frame.body_x(tx + radius),
+                y0=frame.body_y(ty + radius),
+                y1=frame.body_y(ty - radius),
+                line=dict(color=theme.HIGHLIGHT, width=2.5),
+            )
         ring = max(cell * 1.6, 9.0) if cell < RING_BELOW else cell / 2
         fig.add_annotation(
-            x=tx, y=ty - ring, xref="x", yref="y", ax=40, ay=-(CALLOUT_BAND - 12 + extra / 2),
-            text="<b>" + theme.html_lines(callout) + "</b>"
-            + theme.mark_html(mark, sizes.small),
-            showarrow=True, arrowhead=2,
-            arrowsize=1.2, arrowwidth=2, arrowcolor=theme.text_colour(theme.HIGHLIGHT),
-            standoff=2, xanchor="left", yanchor="middle", align="left",
+            x=tx,
+            y=ty - ring,
+            xref="x",
+            yref="y",
+            ax=40,
+            ay=-(CALLOUT_BAND - 12 + extra / 2),
+            text="<b>" + typeset.html_lines(callout) + "</b>" + theme.mark_html(mark, sizes.small),
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.2,
+            arrowwidth=2,
+            arrowcolor=theme.text_colour(theme.HIGHLIGHT),
+            standoff=2,
+            xanchor="left",
+            yanchor="middle",
+            align="left",
             font=dict(size=sizes.label, color=theme.text_colour(theme.HIGHLIGHT)),
             name=f"highlight:{hfact.id}",
         )
-    return theme.dress(fig, frame)
+    return framing.dress(fig, frame)

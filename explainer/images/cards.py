@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme
+from explainer.charts import theme, typeset, words
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Story
 
@@ -24,60 +24,124 @@ LABEL = 32
 FOOT = 22
 
 
-def _label(text: str, x: float, y: float, size: float, colour: str, *, yanchor: str = "top",
-           name: str | None = None) -> dict:
-    return dict(text=text, x=x, y=y, xref="x", yref="y", xanchor="left", yanchor=yanchor,
-                showarrow=False, align="left", font=dict(size=size, color=colour),
-                borderpad=0, name=name)
+def _label(
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    colour: str,
+    *,
+    yanchor: str = "top",
+    name: str | None = None,
+) -> dict:
+    return dict(
+        text=text,
+        x=x,
+        y=y,
+        xref="x",
+        yref="y",
+        xanchor="left",
+        yanchor=yanchor,
+        showarrow=False,
+        align="left",
+        font=dict(size=size, color=colour),
+        borderpad=0,
+        name=name,
+    )
 
 
 def social_card(story: Story, locale: str) -> go.Figure:
     """The card for `locale` as a figure to export at CARD_SIZE."""
     width, height = CARD_SIZE
     inner = width - 2 * PAD
-    fig = go.Figure(layout=dict(
-        width=width, height=height, margin=dict(l=0, r=0, t=0, b=0, pad=0, autoexpand=False),
-        paper_bgcolor=theme.BACKGROUND, plot_bgcolor=theme.BACKGROUND,
-        font=dict(family=theme.FONT, size=LABEL, color=theme.INK),
-        showlegend=False, hovermode=False, dragmode=False,
-        xaxis=dict(range=[0, width], visible=False, fixedrange=True),
-        yaxis=dict(range=[height, 0], visible=False, fixedrange=True),
-    ))
-    fig.add_shape(type="rect", xref="x", yref="y", x0=0, x1=width, y0=0, y1=BAND,
-                  fillcolor=theme.PRIMARY, line=dict(width=0))
+    fig = go.Figure(
+        layout=dict(
+            width=width,
+            height=height,
+            margin=dict(l=0, r=0, t=0, b=0, pad=0, autoexpand=False),
+            paper_bgcolor=theme.BACKGROUND,
+            plot_bgcolor=theme.BACKGROUND,
+            font=dict(family=theme.FONT, size=LABEL, color=theme.INK),
+            showlegend=False,
+            hovermode=False,
+            dragmode=False,
+            xaxis=dict(range=[0, width], visible=False, fixedrange=True),
+            yaxis=dict(range=[height, 0], visible=False, fixedrange=True),
+        )
+    )
+    fig.add_shape(
+        type="rect",
+        xref="x",
+        yref="y",
+        x0=0,
+        x1=width,
+        y0=0,
+        y1=BAND,
+        fillcolor=theme.PRIMARY,
+        line=dict(width=0),
+    )
 
     y = BAND + 44.0
-    title = theme.wrap(story.title[locale], TITLE, inner, bold=True)[:3]
-    fig.add_annotation(_label("<b>" + theme.html_lines(title) + "</b>", PAD, y, TITLE, theme.INK,
-                              name="title"))
-    y += theme.block_height(len(title), TITLE) + 28
+    title = typeset.wrap(story.title[locale], TITLE, inner, bold=True)[:3]
+    fig.add_annotation(
+        _label("<b>" + typeset.html_lines(title) + "</b>", PAD, y, TITLE, theme.INK, name="title")
+    )
+    y += typeset.block_height(len(title), TITLE) + 28
 
     fact = story.facts.get(story.headline) if story.headline else None
-    foot = theme.wrap(theme.source_line(
-        theme.fact_sources([fact.id], story) if fact is not None and fact.is_number
-        else list(story.sources), story, locale), FOOT, inner)[:2]
-    rule = height - PAD - theme.block_height(len(foot), FOOT) - 18
+    foot = typeset.wrap(
+        words.source_line(
+            words.fact_sources([fact.id], story)
+            if fact is not None and fact.is_number
+            else list(story.sources),
+            story,
+            locale,
+        ),
+        FOOT,
+        inner,
+    )[:2]
+    rule = height - PAD - typeset.block_height(len(foot), FOOT) - 18
     if fact is not None and fact.is_number:
         value = format_fact(fact, story, locale)
-        mark = theme.shown_mark(fact, locale)
-        size = max(MIN_VALUE, min(VALUE, inner / max(theme.text_width(value, 1, bold=True), 1)))
-        label = theme.wrap(fact.label[locale], LABEL, inner)[:2]
+        mark = words.shown_mark(fact, locale)
+        size = max(MIN_VALUE, min(VALUE, inner / max(typeset.text_width(value, 1, bold=True), 1)))
+        label = typeset.wrap(fact.label[locale], LABEL, inner)[:2]
         # the value and its label, centred between the title and the source line
-        block = size * 1.12 + 8 + theme.block_height(len(label), LABEL)
+        block = size * 1.12 + 8 + typeset.block_height(len(label), LABEL)
         y = max(y, y + (rule - 24 - y - block) / 2)
-        text = f"<b>{theme.esc(value)}</b>" + theme.mark_html(mark, size=LABEL)
-        fig.add_annotation(_label(text, PAD - size * 0.04, y, size,
-                                  theme.text_colour(theme.PRIMARY), name="value"))
+        text = f"<b>{typeset.esc(value)}</b>" + theme.mark_html(mark, size=LABEL)
+        fig.add_annotation(
+            _label(text, PAD - size * 0.04, y, size, theme.text_colour(theme.PRIMARY), name="value")
+        )
         y += size * 1.12 + 8
-        fig.add_annotation(_label(theme.html_lines(label), PAD, y, LABEL, theme.INK_SOFT,
-                                  name="label"))
+        fig.add_annotation(
+            _label(typeset.html_lines(label), PAD, y, LABEL, theme.INK_SOFT, name="label")
+        )
     else:
-        lines = theme.wrap(story.standfirst[locale], LABEL, inner)[:4]
-        fig.add_annotation(_label(theme.html_lines(lines), PAD, y, LABEL, theme.INK_SOFT,
-                                  name="standfirst"))
+        lines = typeset.wrap(story.standfirst[locale], LABEL, inner)[:4]
+        fig.add_annotation(
+            _label(typeset.html_lines(lines), PAD, y, LABEL, theme.INK_SOFT, name="standfirst")
+        )
 
-    fig.add_shape(type="line", xref="x", yref="y", x0=PAD, x1=width - PAD, y0=rule, y1=rule,
-                  line=dict(color=theme.RULE, width=1.5))
-    fig.add_annotation(_label(theme.html_lines(foot), PAD, height - PAD + 12, FOOT,
-                              theme.INK_FAINT, yanchor="bottom", name="source"))
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="y",
+        x0=PAD,
+        x1=width - PAD,
+        y0=rule,
+        y1=rule,
+        line=dict(color=theme.RULE, width=1.5),
+    )
+    fig.add_annotation(
+        _label(
+            typeset.html_lines(foot),
+            PAD,
+            height - PAD + 12,
+            FOOT,
+            theme.INK_FAINT,
+            yanchor="bottom",
+            name="source",
+        )
+    )
     return fig

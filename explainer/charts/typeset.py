@@ -1,0 +1,187 @@
+"""Type metrics for charts: how wide a text is in Inter, line breaks, Plotly's HTML subset.
+
+Plotly wraps no text and knows no text widths, so `text_width()` estimates them from
+Inter's advance widths (measured from the shipped font, a little generous so a fallback
+font still fits) and `wrap()` breaks lines. `esc()` makes plain text safe for Plotly's
+small HTML subset; text from the content is never trusted as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+#: Plotly's line height for multi-line text.
+LINE = 1.3
+
+# Inter's advance widths (em) at the default instance, measured from the shipped font.
+_W = {
+    " ": 0.281,
+    "!": 0.288,
+    '"': 0.466,
+    "#": 0.633,
+    "$": 0.642,
+    "%": 0.982,
+    "&": 0.644,
+    "'": 0.3,
+    "(": 0.365,
+    ")": 0.365,
+    "*": 0.501,
+    "+": 0.662,
+    ",": 0.288,
+    "-": 0.46,
+    ".": 0.288,
+    "/": 0.36,
+    "0": 0.631,
+    "1": 0.407,
+    "2": 0.61,
+    "3": 0.618,
+    "4": 0.646,
+    "5": 0.593,
+    "6": 0.62,
+    "7": 0.566,
+    "8": 0.619,
+    "9": 0.62,
+    ":": 0.288,
+    ";": 0.302,
+    "<": 0.662,
+    "=": 0.662,
+    ">": 0.662,
+    "?": 0.511,
+    "@": 0.966,
+    "A": 0.69,
+    "B": 0.654,
+    "C": 0.73,
+    "D": 0.722,
+    "E": 0.601,
+    "F": 0.59,
+    "G": 0.746,
+    "H": 0.743,
+    "I": 0.269,
+    "J": 0.571,
+    "K": 0.672,
+    "L": 0.565,
+    "M": 0.903,
+    "N": 0.753,
+    "O": 0.765,
+    "P": 0.639,
+    "Q": 0.765,
+    "R": 0.644,
+    "S": 0.642,
+    "T": 0.646,
+    "U": 0.744,
+    "V": 0.69,
+    "W": 0.985,
+    "X": 0.682,
+    "Y": 0.679,
+    "Z": 0.629,
+    "[": 0.365,
+    "\\": 0.36,
+    "]": 0.365,
+    "^": 0.471,
+    "_": 0.456,
+    "`": 0.323,
+    "a": 0.562,
+    "b": 0.612,
+    "c": 0.571,
+    "d": 0.612,
+    "e": 0.583,
+    "f": 0.37,
+    "g": 0.613,
+    "h": 0.591,
+    "i": 0.242,
+    "j": 0.242,
+    "k": 0.549,
+    "l": 0.242,
+    "m": 0.876,
+    "n": 0.591,
+    "o": 0.6,
+    "p": 0.612,
+    "q": 0.612,
+    "r": 0.376,
+    "s": 0.528,
+    "t": 0.327,
+    "u": 0.591,
+    "v": 0.562,
+    "w": 0.818,
+    "x": 0.546,
+    "y": 0.562,
+    "z": 0.552,
+    "{": 0.426,
+    "|": 0.333,
+    "}": 0.426,
+    "~": 0.662,
+    "ß": 0.616,
+    "œ": 1.0,
+    "’": 0.261,
+    "‘": 0.261,
+    "“": 0.44,
+    "”": 0.44,
+    "«": 0.583,
+    "»": 0.583,
+    "–": 0.5,
+    "—": 1.0,
+    "…": 0.864,
+    "×": 0.662,
+    "÷": 0.662,
+    "€": 0.667,
+    "£": 0.611,
+    "·": 0.288,
+    "•": 0.562,
+    "→": 0.954,
+    "←": 0.954,
+    "↑": 0.834,
+    "↓": 0.834,
+    "\u00a0": 0.281,
+    "\u202f": 0.2,
+}
+_BOLD = 1.07  # bold is a little wider
+_SLACK = 1.04  # a fallback font, hinting, rounding
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Estimated width in px of one line of plain text in Inter at `size` px."""
+    import unicodedata
+
+    em = 0.0
+    for ch in text:
+        w = _W.get(ch)
+        if w is None:
+            base = unicodedata.normalize("NFD", ch)[0]
+            w = _W.get(base)
+        if w is None:
+            w = 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.62
+        em += w
+    return em * size * (_BOLD if bold else 1.0) * _SLACK
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap of plain text into lines no wider than `width` px (when possible)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in paragraph.split(" "):
+            candidate = f"{line} {token}" if line else token
+            if line and text_width(candidate, size, bold) > width:
+                lines.append(line)
+                line = token
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def esc(text: str) -> str:
+    """Plain text made safe for Plotly's small HTML subset (&, <, >)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_lines(lines: Iterable[str]) -> str:
+    return "<br>".join(esc(line) for line in lines)
+
+
+def line_height(size: float) -> float:
+    return size * LINE
+
+
+def block_height(lines: int, size: float) -> float:
+    return lines * line_height(size) if lines else 0.0
