@@ -89,7 +89,7 @@ def cli(debug: bool) -> None:
 @_handled
 def build(content: Path, out: Path, verbose: bool, no_cache: bool) -> None:
     """Validate CONTENT and build the explainer into OUT (atomically)."""
-    from explainer.build.pipeline import build as run_build
+    from explainer.build import build as run_build
 
     report = run_build(content, out, use_cache=not no_cache, progress=sys.stderr.isatty())
     for line in report.lines(verbose=verbose):

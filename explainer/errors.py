@@ -31,6 +31,12 @@ class ExplainerError(Exception):
     exit_code = 1
 
 
+class BuildError(ExplainerError):
+    """A build could not finish (locked output, an injected fault); output/ is untouched."""
+
+    exit_code = 1
+
+
 class ContentError(ExplainerError):
     """The content is invalid; carries every problem found."""
 

@@ -34,7 +34,7 @@ def story():
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """output/ of the reference story, built for real (Kaleido + Chromium)."""
-    from explainer.build.pipeline import build
+    from explainer.build import build
 
     work = tmp_path_factory.mktemp("site")
     content = copy_story(work / "story")

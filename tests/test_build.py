@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.build.pipeline import build, output_lock, read_manifest, sha256
+from explainer.build import build
+from explainer.build.identity import sha256
+from explainer.build.lock import output_lock
+from explainer.build.manifest import read_manifest
 from explainer.errors import ContentError, ExplainerError
 from explainer.site import layout
 from tests.conftest import copy_story

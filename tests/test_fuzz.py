@@ -884,7 +884,7 @@ def test_tabs_new_lines_and_other_escapes_are_fine(text: str) -> None:
 @settings(examples(3, 3), max_examples=3, database=None)
 @given(stories(drawable_texts))
 def test_a_few_generated_stories_build_for_real(data: dict[str, Any]) -> None:
-    from explainer.build.pipeline import build
+    from explainer.build import build
     from explainer.site import layout
 
     assume(any(c["kind"] != "big_numbers" for c in data["charts"]))

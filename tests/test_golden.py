@@ -111,7 +111,7 @@ def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_build_matches_its_golden_copy(case: str, tmp_path: Path, image_cache: Path) -> None:
-    from explainer.build.pipeline import build
+    from explainer.build import build
 
     out = tmp_path / "output"
     build(CASES[case], out, cache_dir=image_cache)

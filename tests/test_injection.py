@@ -50,7 +50,7 @@ def _bare(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Placement]]:
-    from explainer.build.pipeline import build
+    from explainer.build import build
 
     work = tmp_path_factory.mktemp("hostile")
     content, placements = hostile_story(work / "story")

@@ -33,18 +33,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from explainer.site import layout
 from explainer.build.atomic import swap_in
-from explainer.errors import ExplainerError
-from explainer.settings import env_float
+from explainer.build.faults import fault
+from explainer.build.identity import digest, input_files, sha256, tool_identity
+from explainer.build.lock import output_lock
+from explainer.build.manifest import MANIFEST_VERSION, is_fresh, read_manifest
+from explainer.errors import BuildError
+from explainer.site import layout
 
-MANIFEST_VERSION = 1
-#: Seconds a build waits for another build of the same output (EXPLAINER_LOCK_TIMEOUT).
-LOCK_TIMEOUT = 120.0
-
-
-class BuildError(ExplainerError):
-    exit_code = 1
+__all__ = ["BuildReport", "build", "image_jobs_for"]
 
 
 # -- report -----------------------------------------------------------------------------
@@ -81,130 +78,7 @@ class BuildReport:
 
 
 # -- hashing ----------------------------------------------------------------------------
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def digest(obj: Any) -> str:
-    return sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode())
-
-
-def _version(pkg: str) -> str:
-    try:
-        return version(pkg)
-    except PackageNotFoundError:
-        return "?"
-
-
-def tool_identity() -> dict[str, str]:
-    """What, besides the content, the output depends on. Cheap: no browser is started."""
-    from explainer import __version__
-
-    # The browser is not part of it: a build whose images are all in the cache must work
-    # on a machine with no Chromium. A new Chromium alone re-renders nothing; after a
-    # browser upgrade, `explainer build --no-cache` draws everything again.
-    return {
-        "explainer": __version__,
-        "plotly": _version("plotly"),
-        "kaleido": _version("kaleido"),
-        "code": _code_hash(),
-    }
-
-
-def _code_hash() -> str:
-    """A hash of the package's own source, templates and assets (a code change re-renders)."""
-    root = Path(__file__).resolve().parents[1]  # the explainer package
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if (
-            path.is_file()
-            and path.suffix in (".py", ".html", ".css", ".js", ".json")
-            and "__pycache__" not in path.parts
-        ):
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def input_files(content: Path, story_sources: list[str] | None = None) -> dict[str, str]:
-    """Hashes of the content file and the source files it references."""
-    files = {content.name: sha256(content.read_bytes())}
-    for rel in story_sources or []:
-        p = content.parent / rel
-        if p.is_file():
-            files[rel] = sha256(p.read_bytes())
-    return files
-
-
-# -- locking and atomic output -------------------------------------------------------------
-@contextlib.contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one waits, then gives up clearly."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "a+") as handle:
-        wait = env_float("EXPLAINER_LOCK_TIMEOUT", LOCK_TIMEOUT)
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise BuildError(
-                        f"another build is still writing {out}; waited "
-                        f"{wait:g} s. Try again when it has finished."
-                    ) from None
-                if not told:
-                    print(f"waiting for another build of {out} to finish…", file=sys.stderr)
-                    told = True
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def fault(name: str) -> None:
-    """Fault injection for tests: EXPLAINER_FAULT=<step> makes that step fail;
-    EXPLAINER_FAULT=interrupt@<step> interrupts it as Ctrl-C would; EXPLAINER_FAULT=disk-full
-    makes writing the output fail as a full disk would (ENOSPC). Image export faults
-    (kill-browser@N, hang-export@N) are in export.py."""
-    wanted = os.environ.get("EXPLAINER_FAULT", "")
-    if wanted == "disk-full" and name == "write":
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    kind, _, step = wanted.rpartition("@")
-    if step == name:
-        if kind == "interrupt":
-            raise KeyboardInterrupt
-        raise BuildError(f"injected fault: {name}")
-
-
 # -- the build ------------------------------------------------------------------------------
-def read_manifest(out: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((out / layout.MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
-
-
-def _fast_path(
-    content: Path, out: Path, manifest: Mapping[str, Any] | None, tool: dict[str, str]
-) -> bool:
-    if not manifest or manifest.get("tool") != tool:
-        return False
-    recorded = manifest.get("inputs", {})
-    if input_files(content, [k for k in recorded if k != content.name]) != recorded:
-        return False
-    for rel, meta in manifest.get("artifacts", {}).items():
-        p = out / rel
-        if not p.is_file() or p.stat().st_size != meta["bytes"]:
-            return False
-    return True
-
-
 def build(
     content: Path | str,
     out: Path | str,
@@ -220,7 +94,7 @@ def build(
     tool = tool_identity()
     with output_lock(out):
         manifest = read_manifest(out)
-        if use_cache and content.is_file() and _fast_path(content, out, manifest, tool):
+        if use_cache and content.is_file() and is_fresh(content, out, manifest, tool):
             assert manifest is not None
             report.fast = True
             report.artifacts = {rel: "fresh" for rel in manifest["artifacts"]}

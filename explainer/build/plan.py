@@ -2,7 +2,7 @@
 
 An image's key hashes its Plotly figure (which holds every resolved value, label and
 word it shows), its size, scale and format, the shipped font, and the versions of
-plotly and kaleido (not the browser's: see build.tool_identity), so a build whose
+plotly and kaleido (not the browser's: see identity.tool_identity), so a build whose
 images are all cached needs no browser. A figure that did not change is not re-rendered; one
 that did is, whatever the reason (a fact, its inputs, a translation, the theme).
 """
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer.build.faults import fault
+from explainer.build.identity import digest, export_hash, font_hash, tool_identity
 from explainer.site import layout
 from explainer.facts.story import Correction, Story
 
@@ -40,8 +42,9 @@ class Site:
     #: output path -> key (images only; other files are keyed by their bytes)
     keys: dict[str, str] = field(default_factory=dict)
 
-    def finish(self, story: Story, cache: Path,
-               corrections: Sequence[Correction]) -> dict[str, bytes]:
+    def finish(
+        self, story: Story, cache: Path, corrections: Sequence[Correction]
+    ) -> dict[str, bytes]:
         """Every output file, from the cache's images and the pure renderers."""
         from explainer.charts.alt_text import alt_text
         from explainer.charts.csvdata import chart_csv
@@ -63,43 +66,47 @@ class Site:
                 width, height = sizes[paths.svg]
                 narrow_width, narrow_height = sizes[paths.svg_narrow]
                 rendered[(locale, chart.id)] = layout.RenderedChart(
-                    chart_id=chart.id, locale=locale, svg=files[paths.svg].decode(), alt=alt,
-                    files=paths, width=width, height=height,
-                    svg_narrow=files[paths.svg_narrow].decode(), narrow_width=narrow_width,
-                    narrow_height=narrow_height)
+                    chart_id=chart.id,
+                    locale=locale,
+                    svg=files[paths.svg].decode(),
+                    alt=alt,
+                    files=paths,
+                    width=width,
+                    height=height,
+                    svg_narrow=files[paths.svg_narrow].decode(),
+                    narrow_width=narrow_width,
+                    narrow_height=narrow_height,
+                )
         cards = {loc: layout.social_card(loc) for loc in story.locales}
         files.update(render_site(story, rendered, corrections, social_cards=cards))
         return files
 
 
-def _font_hash() -> str:
-    try:
-        import fontpkg_inter
-
-        root = Path(fontpkg_inter.ROOT) / "files"
-        h = hashlib.sha256()
-        for p in sorted(root.glob("*")):
-            h.update(p.name.encode())
-            h.update(str(p.stat().st_size).encode())
-        return h.hexdigest()[:16]
-    except Exception:  # noqa: BLE001 - no font package: the key says so
-        return "none"
-
-
 def plan_site(story: Story) -> Site:
     from explainer import charts
-    from explainer.build.pipeline import digest, tool_identity
     from explainer.images.cards import CARD_SIZE, social_card
 
     tool = tool_identity()
-    base = {"plotly": tool["plotly"], "kaleido": tool["kaleido"],
-            "font": _font_hash(), "export": _export_hash()}
+    base = {
+        "plotly": tool["plotly"],
+        "kaleido": tool["kaleido"],
+        "font": font_hash(),
+        "export": export_hash(),
+    }
     site = Site()
 
-    def add(rel: str, fig: Any, width: int, height: int, scale: float, fmt: str,
-            svg_id: str) -> None:
-        spec: Mapping[str, Any] = {"figure": fig.to_plotly_json(), "w": width, "h": height,
-                                   "scale": scale, "fmt": fmt, "svg_id": svg_id, **base}
+    def add(
+        rel: str, fig: Any, width: int, height: int, scale: float, fmt: str, svg_id: str
+    ) -> None:
+        spec: Mapping[str, Any] = {
+            "figure": fig.to_plotly_json(),
+            "w": width,
+            "h": height,
+            "scale": scale,
+            "fmt": fmt,
+            "svg_id": svg_id,
+            **base,
+        }
         key = digest(spec)
         site.images.append(PlannedImage(rel, fig, width, height, scale, fmt, svg_id, key))
         site.keys[rel] = key
@@ -115,28 +122,25 @@ def plan_site(story: Story) -> Site:
             add(paths.png2x, fig, width, height, 2, "png", svg_id)
             # the phone's drawing: inlined in the page below 600 px (SVG only)
             narrow = charts.figure(chart, story, locale, width=charts.NARROW)
-            add(paths.svg_narrow, narrow, int(narrow.layout.width), int(narrow.layout.height),
-                1, "svg", f"{svg_id}-narrow")
+            add(
+                paths.svg_narrow,
+                narrow,
+                int(narrow.layout.width),
+                int(narrow.layout.height),
+                1,
+                "svg",
+                f"{svg_id}-narrow",
+            )
         w, h = CARD_SIZE
-        add(layout.social_card(locale), social_card(story, locale), w, h, 1, "png",
-            f"{locale}-card")
+        add(
+            layout.social_card(locale), social_card(story, locale), w, h, 1, "png", f"{locale}-card"
+        )
     return site
 
 
-def _export_hash() -> str:
-    """The exporter's own code, fonts setup and map data: a change there re-renders images."""
-    package = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
-    images = sorted((package / "images").glob("*.py"))
-    for path in [*images, *sorted((package / "charts" / "data").rglob("*.json"))]:
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def render_images(images: Sequence[PlannedImage], cache: Path, *, use_cache: bool = True,
-                  progress: bool = False) -> int:
+def render_images(
+    images: Sequence[PlannedImage], cache: Path, *, use_cache: bool = True, progress: bool = False
+) -> int:
     """Export the images missing from the cache in one browser session; returns how many."""
     seen: set[Path] = set()
     stale = []
@@ -149,15 +153,23 @@ def render_images(images: Sequence[PlannedImage], cache: Path, *, use_cache: boo
             stale.append(img)
     if not stale:
         return 0
-    from explainer.build.pipeline import fault
     from explainer.images.export import ImageJob, export_images
 
     fault("before-export")
     tmp = cache / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
-    jobs = [ImageJob(figure=img.figure, path=tmp / img.cached(cache).name, width=img.width,
-                     height=img.height, scale=img.scale, name=img.rel, svg_id=img.svg_id)
-            for img in stale]
+    jobs = [
+        ImageJob(
+            figure=img.figure,
+            path=tmp / img.cached(cache).name,
+            width=img.width,
+            height=img.height,
+            scale=img.scale,
+            name=img.rel,
+            svg_id=img.svg_id,
+        )
+        for img in stale
+    ]
     try:
         export_images(jobs, progress=progress)
         for job in jobs:
