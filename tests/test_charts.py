@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from explainer import charts
-from explainer.charts import flow, ladder, theme, typeset, waffle
+from explainer.charts import flow, ladder, map_labels, projection, theme, typeset, waffle
 from explainer.content.validate import CHART_KINDS, load_story
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Chart, Story
@@ -476,7 +476,6 @@ def test_map_world_scope_for_places_outside_europe() -> None:
 def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: int | None) -> None:
     """Where plotly will draw each name, estimated as the figure does: no two overlap,
     and none leaves the drawn map (plotly clips names to it)."""
-    from explainer.charts import map as map_kind
 
     chart = next(c for c in story.charts.values() if c.kind == "map")
     fig = charts.figure(chart, story, locale, width)
@@ -489,7 +488,7 @@ def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: i
         fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
     )
     world = geo.projection.type == "natural earth"
-    project = (map_kind._WorldProjector if world else map_kind._Projector)(box, body_w, map_h)
+    project = (projection.WorldProjector if world else projection.Projector)(box, body_w, map_h)
     left, top, right, bottom = getattr(project, "extent", (0, 0, body_w, map_h))
     boxes = []
     for lon, lat, pos, text in zip(
@@ -498,7 +497,7 @@ def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: i
         plain = strings(text)[0]
         w = typeset.text_width(plain, names.textfont.size, bold=True)
         h = typeset.line_height(names.textfont.size)
-        b = map_kind._label_box((lon, lat, pos), project, w, h)
+        b = map_labels._label_box((lon, lat, pos), project, w, h)
         assert left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom, plain
         boxes.append(b)
     for i, a in enumerate(boxes):

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import plotly.graph_objects as go
 import pytest
 
-from explainer.images import export, fonts
+from explainer.images import checks, export, fonts, svg_ids
 from explainer.images.export import (
     DEFAULT_TIMEOUT,
     BrowserNotFound,
@@ -221,17 +221,17 @@ def test_browser_path_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 def test_check_png() -> None:
     good = _png(3, 2)
-    export.check_png(good, 3, 2)
+    checks.check_png(good, 3, 2)
     with pytest.raises(ValueError, match="3x2 px, expected 6x4"):
-        export.check_png(good, 6, 4)
+        checks.check_png(good, 6, 4)
     with pytest.raises(ValueError):
-        export.check_png(good[:-20], 3, 2)  # truncated
+        checks.check_png(good[:-20], 3, 2)  # truncated
     with pytest.raises(ValueError, match="signature"):
-        export.check_png(b"<svg/>", 3, 2)
+        checks.check_png(b"<svg/>", 3, 2)
     corrupt = bytearray(good)
     corrupt[40] ^= 0xFF  # inside IDAT
     with pytest.raises(ValueError):
-        export.check_png(bytes(corrupt), 3, 2)
+        checks.check_png(bytes(corrupt), 3, 2)
 
 
 def test_svg_rewrite_is_stable_and_scoped() -> None:
@@ -243,7 +243,7 @@ def test_svg_rewrite_is_stable_and_scoped() -> None:
         f'<path style="fill: url(\'#p{uid}-t0\');"/><text data-unformatted="{uid}">'
         f'code {uid}</text></g><g id="legend"/><use href="#legend"/></svg>'
     )
-    out = export.make_svg_deterministic(svg, "it-scale")
+    out = svg_ids.make_svg_deterministic(svg, "it-scale")
     assert uid not in out.replace(f">code {uid}<", "").replace(f'data-unformatted="{uid}"', "")
     assert f"code {uid}" in out and f'data-unformatted="{uid}"' in out  # text untouched
     assert 'id="defs-it-scale"' in out and "url(#clipit-scalexyplot)" in out
@@ -257,9 +257,9 @@ def test_svg_rewrite_is_stable_and_scoped() -> None:
 
 
 def test_stable_id() -> None:
-    assert export.stable_id("it/scale.svg") == "it-scale"
-    assert export.stable_id("2019 chart") == "c2019-chart"
-    assert export.stable_id("   ") == "chart"
+    assert svg_ids.stable_id("it/scale.svg") == "it-scale"
+    assert svg_ids.stable_id("2019 chart") == "c2019-chart"
+    assert svg_ids.stable_id("   ") == "chart"
 
 
 def test_bad_jobs_are_refused_before_the_browser(monkeypatch, tmp_path: Path) -> None:
@@ -334,7 +334,7 @@ def test_png_sizes(two_runs) -> None:
     assert _png_size(a / "social.png") == (1800, 945)
     assert _png_size(a / "map.png") == (600, 400)
     for p in a.glob("*.png"):
-        export.check_png(p.read_bytes(), *_png_size(p))
+        checks.check_png(p.read_bytes(), *_png_size(p))
 
 
 @pytest.mark.browser
@@ -342,7 +342,7 @@ def test_svgs_parse_and_are_responsive(two_runs) -> None:
     a, _ = two_runs
     for name in ("bar", "scatter", "noid", "map", "choropleth"):
         svg = (a / f"{name}.svg").read_text()
-        root = export.check_svg(svg.encode())
+        root = checks.check_svg(svg.encode())
         assert root.get("width") is None and root.get("height") is None
         assert root.get("style") == "width:100%;height:auto"
         assert root.get("viewBox")

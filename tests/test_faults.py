@@ -3,7 +3,7 @@ never finishes, a full disk, Ctrl-C. Each time: a clear message and exit code, n
 traceback, output/ byte-identical, no staging folder left, no Chromium left running,
 and the next build succeeds.
 
-Faults are injected with EXPLAINER_FAULT (see `build.fault` and export.py):
+Faults are injected with EXPLAINER_FAULT (see `build.fault` and images/session.py):
 `kill-browser@N`, `hang-export@N`, `disk-full`. Each test starts from a copy of the
 session's built reference story (output and warm image cache), then edits one fact so
 that a few images must be exported again.

@@ -16,7 +16,7 @@ def fault(name: str) -> None:
     """Fault injection for tests: EXPLAINER_FAULT=<step> makes that step fail;
     EXPLAINER_FAULT=interrupt@<step> interrupts it as Ctrl-C would; EXPLAINER_FAULT=disk-full
     makes writing the output fail as a full disk would (ENOSPC). Image export faults
-    (kill-browser@N, hang-export@N) are in export.py."""
+    (kill-browser@N, hang-export@N) are in images/session.py."""
     wanted = os.environ.get("EXPLAINER_FAULT", "")
     if wanted == "disk-full" and name == "write":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -7,7 +7,7 @@ Chromium a `fonts.conf` of our own that includes the system configuration (so fa
 fonts for other scripts still work) and adds Inter's folder.
 
 `@font-face` in Kaleido's page does not reach the rendered PNG, so this is the way in.
-The configuration is handed to the browser process only (see `export.py`); use
+The configuration is handed to the browser process only (see `session.py`); use
 `private_fontconfig()` when something else (a Playwright test, `fc-match`) must see it.
 """
 
