@@ -16,10 +16,10 @@ import pytest
 
 from explainer import charts
 from explainer.charts import flow, ladder, map_labels, projection, theme, typeset, waffle
+from explainer.charts.cards import CARD_SIZE, social_card
 from explainer.content.validate import CHART_KINDS, load_story
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Chart, Story
-from explainer.images.cards import CARD_SIZE, social_card
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = load_story(ROOT / "content.yaml")

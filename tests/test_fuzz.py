@@ -633,9 +633,9 @@ def render_pure(story: Story) -> None:
     from explainer import charts
     from explainer.build.corrections import fact_record
     from explainer.charts.alt_text import alt_text
+    from explainer.charts.cards import social_card
     from explainer.charts.csvdata import chart_csv
     from explainer.facts.numbers import format_fact
-    from explainer.images.cards import social_card
     from explainer.site import layout
     from explainer.site.page import render_site
 

@@ -18,27 +18,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import fcntl
-import hashlib
 import json
 import os
 import shutil
-import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from explainer.build.atomic import swap_in
 from explainer.build.faults import fault
-from explainer.build.identity import digest, input_files, sha256, tool_identity
+from explainer.build.identity import input_files, sha256, tool_identity
 from explainer.build.lock import output_lock
 from explainer.build.manifest import MANIFEST_VERSION, is_fresh, read_manifest
-from explainer.errors import BuildError
 from explainer.site import layout
 
 __all__ = ["BuildReport", "build", "image_jobs_for"]
@@ -199,9 +192,9 @@ def _full_build(
 
 def image_jobs_for(content: Path | str, out_dir: Path | str) -> list[Any]:
     """The reference story's export jobs, written under `out_dir` (for benchmarks)."""
-    from explainer.images.export import ImageJob
     from explainer.build.plan import plan_site
     from explainer.content.validate import load_story
+    from explainer.images.export import ImageJob
 
     site = plan_site(load_story(content))
     return [

@@ -9,7 +9,6 @@ that did is, whatever the reason (a fact, its inputs, a translation, the theme).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import Any
 
 from explainer.build.faults import fault
 from explainer.build.identity import digest, export_hash, font_hash, tool_identity
-from explainer.site import layout
 from explainer.facts.story import Correction, Story
+from explainer.site import layout
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class Site:
 
 def plan_site(story: Story) -> Site:
     from explainer import charts
-    from explainer.images.cards import CARD_SIZE, social_card
+    from explainer.charts.cards import CARD_SIZE, social_card
 
     tool = tool_identity()
     base = {

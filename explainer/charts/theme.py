@@ -18,7 +18,6 @@ import dataclasses
 from dataclasses import dataclass
 
 from explainer.charts.typeset import esc
-from explainer.images.fonts import FONT_FAMILY
 
 # --------------------------------------------------------------------------- colours
 
@@ -58,7 +57,8 @@ BORDER = "#FFFFFF"
 
 # --------------------------------------------------------------------------- type
 
-FONT = FONT_FAMILY
+#: The shipped font (Inter, from fontpkg-inter); images/fonts.py makes Chromium find it.
+FONT = "Inter, sans-serif"
 #: Font sizes in CSS px. The page may show a chart at half size on a phone, so nothing
 #: that must be read is below 14 px, and labels are 17.
 TITLE = 26

@@ -22,8 +22,10 @@ from xml.sax.saxutils import escape
 
 import fontpkg_inter
 
+from explainer.charts.theme import FONT
+
 #: The CSS font-family for every chart and page; the theme uses this.
-FONT_FAMILY = "Inter, sans-serif"
+FONT_FAMILY = FONT
 #: The family name fontconfig and CSS know the shipped font by.
 FONT_NAME: str = fontpkg_inter.FAMILY
 #: Folder holding the shipped font files (`Inter[opsz,wght].ttf`, italic too).
