@@ -127,6 +127,8 @@ class Session:
         self.env = {"FONTCONFIG_FILE": str(fontconfig)}
         self.on_done = on_done
         self.failures: list[tuple[str, str]] = []
+        #: The Kaleido of the browser now running (killed from outside on Ctrl-C).
+        self.kaleido: Any = None
         self.responsive = True
         self.fault, self.fault_at = _export_fault()
         #: Images attempted so far (for fault injection).
@@ -155,7 +157,7 @@ class Session:
             self.responsive = True
             broke = opened = False
             try:
-                k = self._kaleido()
+                k = self.kaleido = self._kaleido()
                 ok, task = await _bounded(k.open(), self.start_timeout)
                 if not ok:
                     self.responsive = False
@@ -299,7 +301,11 @@ def run_in_thread(session: Session) -> None:
         loop, task = loop_box.get("loop"), loop_box.get("task")
         if loop is not None and task is not None:
             loop.call_soon_threadsafe(task.cancel)
-        finished.wait(_CLOSE_GRACE + 5)
+        if not finished.wait(_CLOSE_GRACE + 5):
+            # The close outlasted its grace (a very busy machine): kill the browser from
+            # here, so that none is left behind when this process exits.
+            kill_browser(session.kaleido)
+            finished.wait(5)
         raise
     thread.join(5)
     if error and not isinstance(error[0], asyncio.CancelledError):
