@@ -1,7 +1,7 @@
-"""Checks of places, charts and the narrative (the parts that refer to facts).
+"""Checks of the charts: what each kind takes, waffle limits, ladder and bars values.
 
-A mixin of `validate._Checker`: it uses the checker's `add`, `_ref`, `units`, the
-source map and the resolved facts.
+A mixin of `validate._Checker`: it uses the checker's `add`, `_ref`, `units` and the
+resolved facts. `CHART_KINDS` says what each kind takes; `MAX_MARKS` caps a waffle.
 """
 
 from __future__ import annotations
@@ -9,12 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from explainer.content import model as m
-from explainer.content.hints import Suggester
-from explainer.content.schema_errors import shown_path
-from explainer.content.yamlsource import Path_
-from explainer.errors import Problem
-from explainer.facts.references import REF_STYLES, Ref, find
-from explainer.facts.story import Chart, Fact, Place, Section
+from explainer.content.sourcemap import Path_
+from explainer.facts.story import Chart, Fact
 from explainer.settings import env_int
 
 #: The most marks a waffle chart may draw by default (EXPLAINER_MAX_MARKS changes it).
@@ -32,86 +28,11 @@ CHART_KINDS: dict[str, dict[str, Any]] = {
 
 
 class ChartChecks:
-    """Places (ISO codes), charts (per kind), waffles (limits), narrative references."""
+    """Charts (the facts or places each kind takes, its options), waffles (limits)."""
 
     add: Any
     _ref: Any
-    _suggest: Any
-    _reported: Any
-    _holds_poison: Any
     units: Any
-    locales: list[str]
-    smap: Any
-    data: Any
-    problems: Any
-
-    def _check_places(
-        self, places: list[tuple[int, m.PlaceSpec]], ids: dict[str, set[str]]
-    ) -> dict[str, Place]:
-        from babel import Locale
-
-        territories = Locale.parse("en").territories
-        known = [c for c in territories if isinstance(c, str) and len(c) == 2 and c.isalpha()]
-        suggest = Suggester(known)  # one for all places: bounded work for many bad codes
-        out = {}
-        for i, p in places:
-            at = ("places", i)
-            if (p.country is None) == (p.region is None):
-                self.add(
-                    at,
-                    "a place needs either country or region",
-                    'country: "NL" or region: {it: …, en: …}',
-                )
-                continue
-            codes = []
-            if p.country is not None:
-                if p.countries is not None:
-                    self.add(
-                        (*at, "countries"),
-                        "countries is for regions",
-                        "remove it, or use region instead of country",
-                    )
-                codes = [p.country]
-                paths: list[Path_] = [(*at, "country")]
-            else:
-                codes = list(p.countries or [])
-                paths = [(*at, "countries", k) for k in range(len(codes))]
-            ok = True
-            for code, path in zip(codes, paths, strict=True):
-                if not (
-                    len(code) == 2 and code.isupper() and code.isalpha() and code in territories
-                ):
-                    ok = False
-                    self.add(
-                        path,
-                        f"'{code}' is not an ISO 3166-1 country code",
-                        suggest(code)
-                        or suggest(code.upper())
-                        or 'use two capital letters, quoted: "NL"',
-                    )
-            if p.quote is not None and p.source is None:
-                self.add(at, "a quote needs its source", "add source: …")
-            self._ref((*at, "source"), p.source, ids["sources"], "source")
-            if not ok or not self.locales:
-                continue
-            if p.region is not None:
-                name = p.region
-            else:
-                name = {
-                    loc: Locale.parse(loc).territories.get(p.country, p.country)
-                    for loc in self.locales
-                }
-            out[p.id] = Place(
-                id=p.id,
-                name=name,
-                role=p.role,
-                group=p.group,
-                countries=tuple(codes),
-                is_region=p.region is not None,
-                source=p.source,
-                quote=p.quote,
-            )
-        return out
 
     def _check_charts(
         self,
@@ -255,84 +176,3 @@ class ChartChecks:
                 )
                 return False
         return True
-
-    def _check_narrative(
-        self,
-        sections: list[tuple[int, m.SectionSpec]],
-        ids: dict[str, set[str]],
-        facts: dict[str, Fact],
-    ) -> tuple[Section, ...]:
-        placed: dict[str, str] = {}
-        out = []
-        for i, s in sections:
-            at = ("narrative", i)
-            for k, chart in enumerate(s.charts):
-                if self._ref((*at, "charts", k), chart, ids["charts"], "chart"):
-                    if chart in placed:
-                        self.add(
-                            (*at, "charts", k),
-                            f"chart '{chart}' is already placed in section '{placed[chart]}'",
-                            "place each chart once",
-                        )
-                    placed[chart] = s.id
-            for loc, text in s.body.items():
-                self._refs((*at, "body", loc), text, ids["facts"], facts)
-            out.append(Section(id=s.id, heading=s.heading, body=s.body, charts=tuple(s.charts)))
-        return tuple(out)
-
-    def _refs(self, path: Path_, text: str, fact_ids: set[str], facts: dict[str, Fact]) -> None:
-        if self._reported(path):
-            return
-        for piece in find(text):
-            if not isinstance(piece, Ref):
-                continue
-            line, col = self.smap.inside(path, piece.start)
-            where = shown_path(path, self.data)
-            if not piece.fact or not piece.fact.replace("_", "a").isalnum():
-                self.problems.add(
-                    Problem(
-                        self.smap.file,
-                        line,
-                        col,
-                        where,
-                        f"'{{{piece.raw}}}' is not a fact reference",
-                        "write {fact_id} or {fact_id:full}; {{ and }} for literal braces",
-                    )
-                )
-            elif piece.fact not in fact_ids:
-                self.problems.add(
-                    Problem(
-                        self.smap.file,
-                        line,
-                        col,
-                        where,
-                        f"unknown fact '{piece.fact}'",
-                        self._suggest(piece.fact, fact_ids) or "use the id of a fact",
-                    )
-                )
-            elif not piece.ok:
-                self.problems.add(
-                    Problem(
-                        self.smap.file,
-                        line,
-                        col,
-                        where,
-                        f"unknown style in '{{{piece.raw}}}'",
-                        "styles: " + ", ".join(REF_STYLES),
-                    )
-                )
-            elif (
-                piece.fact in facts
-                and facts[piece.fact].text is not None
-                and piece.style != "compact"
-            ):
-                self.problems.add(
-                    Problem(
-                        self.smap.file,
-                        line,
-                        col,
-                        where,
-                        f"'{piece.fact}' is a text fact; it takes no style",
-                        "write {" + piece.fact + "}",
-                    )
-                )

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from explainer.content.yamlsource import Path_
+from explainer.content.sourcemap import Path_
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every field's description is the documentation editors see when their editor
 autocompletes `content.yaml` (`explainer schema`). Cross-checks that need the whole
-story (references, formulas, units, locales) live in `validate.py`.
+story (references, formulas, units, locales) live in `validate.py` and its `checks_*`.
 """
 
 from __future__ import annotations

@@ -91,33 +91,13 @@ def check_quotes(story: Story) -> list[QuoteResult]:
             continue
         sid = source_id
         text = texts.get(sid)
-        if sid in unreadable:
-            results.append(QuoteResult(owner, sid, quote, False, problem=unreadable[sid]))
-            continue
-        if text is None:
-            results.append(
-                QuoteResult(
-                    owner,
-                    sid,
-                    quote,
-                    False,
-                    problem=f"source '{sid}' has no stored text (add file: to it)",
-                )
-            )
-            continue
-        if normalise(quote) in normalise(text):
+        if sid in unreadable or text is None:
+            problem = unreadable.get(sid, f"source '{sid}' has no stored text (add file: to it)")
+            results.append(QuoteResult(owner, sid, quote, False, problem=problem))
+        elif normalise(quote) in normalise(text):
             results.append(QuoteResult(owner, sid, quote, True))
         else:
             passage, ratio = closest_passage(quote, text)
-            results.append(
-                QuoteResult(
-                    owner,
-                    sid,
-                    quote,
-                    False,
-                    passage,
-                    ratio,
-                    problem="the quote is not in the source",
-                )
-            )
+            problem = "the quote is not in the source"
+            results.append(QuoteResult(owner, sid, quote, False, passage, ratio, problem))
     return results

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from explainer.content.hints import did_you_mean
-from explainer.content.yamlsource import Path_, SourceMap, shown_path
+from explainer.content.sourcemap import Path_, SourceMap, shown_path
 from explainer.errors import Problem
 
 __all__ = ["describe", "problems_from", "shown_path"]

@@ -14,34 +14,31 @@ not checked further, so nothing is reported twice.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import ParseResult, urlparse
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from explainer.content import model as m
 from explainer.content.checks_charts import CHART_KINDS, MAX_MARKS, ChartChecks
 from explainer.content.checks_facts import FactChecks
+from explainer.content.checks_narrative import NarrativeChecks
+from explainer.content.checks_places import PlaceChecks
+from explainer.content.checks_sources import SourceChecks
+from explainer.content.checks_story import StoryChecks
+from explainer.content.checks_units import UnitChecks
 from explainer.content.hints import Suggester, did_you_mean
 from explainer.content.limits import too_long
-from explainer.content.names import WINDOWS_DEVICES, device_message, formula_word, reserved_unit
-from explainer.content.schema_errors import describe, problems_from, shown_path
+from explainer.content.names import WINDOWS_DEVICES, device_message, formula_word
+from explainer.content.schema_errors import describe, problems_from
+from explainer.content.sourcemap import Path_, SourceMap, shown_path
 from explainer.content.units import UnitSystem
-from explainer.content.yamlsource import Path_, SourceMap, parse, read_text
+from explainer.content.yamlsource import parse, read_text
 from explainer.errors import Problem, Problems
-from explainer.facts.story import (
-    Source,
-    Story,
-    UnitNames,
-)
+from explainer.facts.story import Story, UnitNames
 
 __all__ = ["CHART_KINDS", "MAX_MARKS", "display_name", "load_story", "load_story_text"]
-
-URL_SCHEMES = ("http", "https", "mailto")
 
 _SECTIONS: dict[str, type[BaseModel]] = {
     "sources": m.SourceSpec,
@@ -52,7 +49,6 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "corrections": m.CorrectionSpec,
 }
 _REQUIRED = ("story", "sources", "facts", "narrative")
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def display_name(path: Path) -> str:
@@ -76,7 +72,15 @@ def load_story_text(text: str, label: str = "content.yaml", root: Path | None = 
     return _Checker(data, smap, root or Path.cwd(), problems).run()
 
 
-class _Checker(FactChecks, ChartChecks):
+class _Checker(
+    StoryChecks, UnitChecks, SourceChecks, FactChecks, PlaceChecks, ChartChecks, NarrativeChecks
+):
+    """Every check, mixed in by part, and what they share.
+
+    Shared: the problems found so far, the values already reported (`_reported`), the
+    story's locales and units, and references to ids (`_ref`, with "did you mean").
+    """
+
     def __init__(
         self, data: Any, smap: SourceMap, root: Path, problems: Problems | None = None
     ) -> None:
@@ -284,194 +288,3 @@ class _Checker(FactChecks, ChartChecks):
         if id(ids) not in self._suggesters:
             self._suggesters[id(ids)] = (ids, Suggester(ids))
         return self._suggesters[id(ids)][1](word)
-
-    def _check_meta(self, meta: m.StoryMeta, ids: dict[str, set[str]]) -> None:
-        from babel import Locale, UnknownLocaleError
-        from babel.localedata import locale_identifiers
-
-        if meta.id in WINDOWS_DEVICES:
-            self.add(
-                ("story", "id"),
-                device_message(meta.id, "a story id"),
-                f"choose another id, e.g. {meta.id}-story",
-            )
-        suggest: Suggester | None = None
-        for i, code in enumerate(meta.locales):
-            try:
-                Locale.parse(code)
-            except (UnknownLocaleError, ValueError, TypeError):
-                self.unknown_locales.append(code)
-                suggest = suggest or Suggester(locale_identifiers())
-                self.add(
-                    ("story", "locales", i),
-                    f"unknown locale '{code}'",
-                    suggest(code) or "use a code like it, en, pt_BR",
-                )
-                continue
-            if code in self.locales:
-                self.add(("story", "locales", i), f"locale '{code}' is listed twice", "remove one")
-            else:
-                self.locales.append(code)
-        for key in ("published", "updated"):
-            value = getattr(meta, key)
-            if value is not None:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    self.add(
-                        ("story", key),
-                        f"'{value}' is not a date",
-                        'write it as "YYYY-MM-DD" (quoted)',
-                    )
-        if meta.base_url is not None:
-            parsed = self._parsed(("story", "base_url"), meta.base_url)
-            if parsed is not None and (parsed.scheme not in ("http", "https") or not parsed.netloc):
-                self.add(
-                    ("story", "base_url"),
-                    f"'{meta.base_url}' is not an http(s) address",
-                    "write the full address, e.g. https://example.org/my-story/",
-                )
-        if meta.headline is not None:
-            self._ref(("story", "headline"), meta.headline, ids["facts"], "fact")
-
-    def _check_texts(
-        self, meta: m.StoryMeta | None, units: dict | None, items: dict[str, list]
-    ) -> None:
-        """Every per-language text has exactly the story's locales."""
-        if not self.locales:
-            return
-
-        def check(path: Path_, text: Any) -> None:
-            if not isinstance(text, dict):
-                return
-            for loc in self.locales:
-                if loc not in text:
-                    self.add(
-                        path,
-                        f"missing the '{loc}' text",
-                        f"add `{loc}: …` (the story's locales: {', '.join(self.locales)})",
-                    )
-            for loc in text:
-                if loc not in self.locales and not self._meant_locale(loc):
-                    self.add(
-                        (*path, loc),
-                        f"'{loc}' is not one of the story's locales ({', '.join(self.locales)})",
-                        did_you_mean(loc, self.locales)
-                        or "remove it, or add the locale to story.locales",
-                        key=True,
-                    )
-
-        if meta is not None:
-            for key in ("title", "standfirst", "byline", "credits"):
-                check(("story", key), getattr(meta, key))
-        for unit, per in (units or {}).items():
-            check(("units", unit), per)
-        fields = {
-            "facts": ("label", "text", "note"),
-            "places": ("region", "role"),
-            "charts": ("title", "caption"),
-            "narrative": ("heading", "body"),
-            "corrections": ("note",),
-        }
-        for section, names in fields.items():
-            for i, obj in items[section]:
-                for name in names:
-                    check((section, i, name), getattr(obj, name))
-
-    def _meant_locale(self, loc: str) -> bool:
-        """A text keyed by a code close to an unknown locale (`it` for `itt`): already reported."""
-        return any(
-            loc == code or did_you_mean(loc, [code]) or did_you_mean(code, [loc])
-            for code in self.unknown_locales
-        )
-
-    def _check_units(self, raw: Any) -> dict | None:
-        """The units: section; sets up the unit system with every usable count unit."""
-        annotation: Any = m.Content.model_fields["units"].annotation
-        units = None
-        try:
-            units = TypeAdapter(annotation).validate_python(raw, strict=True)
-        except ValidationError as e:
-            self.problems.extend(self._explained(e, None, ("units",)))
-        if isinstance(raw, dict):
-            # one bad entry does not make every fact's unit unknown
-            names = [k for k in raw if isinstance(k, str) and _ID.match(k)]
-            self.refused_units = {str(k).lower() for k in raw if k not in names}
-        else:
-            names = []
-            self.units_broken = True
-        usable = []
-        for name in names:
-            refusal = reserved_unit(name)
-            if refusal is None:
-                usable.append(name)
-            else:
-                self.refused_units.add(name)
-                self.add(("units", name), *refusal, key=True)
-        self.units = UnitSystem(usable)
-        if units is not None and len(usable) != len(units):
-            return None
-        return units
-
-    def _unit_reported(self, message: str) -> bool:
-        """An unknown unit whose declaration under units: was refused (already reported)."""
-        if not message.startswith("unknown unit '"):
-            return False
-        name = message.split("'")[1]
-        return self.units_broken or name.lower() in self.refused_units
-
-    def _check_sources(self, sources: list[tuple[int, m.SourceSpec]]) -> None:
-        for i, s in sources:
-            if s.url is not None:
-                self._url(("sources", i, "url"), s.url)
-            if s.date is not None:
-                try:
-                    dt.date.fromisoformat(s.date)
-                except ValueError:
-                    self.add(
-                        ("sources", i, "date"), f"'{s.date}' is not a date", 'write "YYYY-MM-DD"'
-                    )
-            if s.file is not None and not self._reported(("sources", i, "file")):
-                try:
-                    missing = not (self.root / s.file).is_file()
-                    problem = f"the source file '{s.file}' does not exist"
-                except OSError as e:  # a name too long for the file system, say
-                    missing, problem = True, f"the source file's path is unusable: {e.strerror}"
-                if missing:
-                    hint = "give the path relative to the content file"
-                    self.add(("sources", i, "file"), problem, hint)
-
-    def _parsed(self, path: Path_, url: str) -> ParseResult | None:
-        """The address taken apart, or None (reported) when it cannot be: `https://a]b.org`."""
-        try:
-            return urlparse(url.strip())
-        except ValueError as e:
-            self.add(
-                path,
-                f"'{url}' is not a valid address ({e})",
-                "check the address: [ and ] only enclose an IPv6 host, e.g. http://[::1]/",
-            )
-            return None
-
-    def _url(self, path: Path_, url: str) -> None:
-        parsed = self._parsed(path, url)
-        if parsed is not None and (
-            parsed.scheme.lower() not in URL_SCHEMES
-            or (parsed.scheme != "mailto" and not parsed.netloc)
-        ):
-            self.add(
-                path,
-                f"'{url}' is not an allowed address",
-                "addresses must start with http://, https:// or mailto:",
-            )
-
-    def _source(self, s: m.SourceSpec) -> Source:
-        return Source(
-            id=s.id,
-            title=s.title,
-            publisher=s.publisher,
-            url=s.url,
-            date=s.date,
-            language=s.language,
-            file=Path(s.file) if s.file else None,
-        )
