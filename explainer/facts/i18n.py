@@ -78,7 +78,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "alt.highlight": "Highlighted: {label}, {n}.",
         "alt.flow_ratios": "From one stage to the next: {ratios}.",
         "alt.ratio_short": "The largest, {a}, is about {ratio} times the next, {b}.",
-        # page (explainer/page.py)
+        # page (explainer/site/)
         "page.chart_description": "Chart description",
         "page.embed_help": "Copy this code into your page",
         "page.back_to_story": "Read the story",
