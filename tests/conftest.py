@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,16 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 # Builds must not depend on the day they run.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def sigint_as_ctrl_c() -> None:
+    """For a child process that a test will interrupt: SIGINT with its default action.
+
+    A shell that starts a job in the background (`make test &`, some CI runners) makes it
+    ignore SIGINT, and children inherit that; Python then never turns SIGINT into
+    KeyboardInterrupt. Given as `preexec_fn`, this makes the child's Ctrl-C real whatever
+    started the test run."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def copy_story(dest: Path) -> Path:

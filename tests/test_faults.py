@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sigint_as_ctrl_c
+
 pytestmark = pytest.mark.browser
 
 
@@ -127,6 +129,7 @@ def run_build(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        preexec_fn=sigint_as_ctrl_c,
     )
     children: dict[int, str] = {}
     deadline = time.monotonic() + timeout

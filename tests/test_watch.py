@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_story
+from tests.conftest import copy_story, sigint_as_ctrl_c
 
 pytestmark = pytest.mark.browser  # the first build exports images
 
@@ -58,6 +58,7 @@ def test_watch_rebuilds_on_change_and_keeps_serving_the_last_good_build(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ},
+        preexec_fn=sigint_as_ctrl_c,
     )
     stdout: list[str] = []
     stderr: list[str] = []
