@@ -27,6 +27,14 @@ CONTENT = click.argument(
     default="content.yaml",
     required=False,
 )
+OUT = click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="output",
+    show_default=True,
+    help="Folder to write the explainer to.",
+)
 
 
 def _err(text: str) -> None:
@@ -76,14 +84,7 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @CONTENT
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="output",
-    show_default=True,
-    help="Folder to write the explainer to.",
-)
+@OUT
 @click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
 @click.option("--no-cache", is_flag=True, help="Re-render everything, ignoring the cache.")
 @_handled
@@ -181,13 +182,7 @@ def diff(old: Path, new: Path) -> None:
 
 @cli.command()
 @CONTENT
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="output",
-    show_default=True,
-)
+@OUT
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @_handled

@@ -147,44 +147,25 @@ def dress(fig: go.Figure, frame: Frame) -> go.Figure:
     """Add the title, caption and footer annotations described by `frame` to `fig`."""
     s = frame.sizes
     y: float = PAD_TOP
-    notes = []
-    notes.append(
-        dict(
-            text="<b>" + html_lines(frame.title) + "</b>",
+
+    def text(html: str, y: float, anchor: str, size: float, colour: str, name: str) -> dict:
+        return dict(
+            text=html,
             x=frame.px_x(s.pad),
             y=frame.px_y(y),
             xanchor="left",
-            yanchor="top",
-            font=dict(size=s.title, color=INK),
-            name="title",
+            yanchor=anchor,
+            font=dict(size=size, color=colour),
+            name=name,
         )
-    )
+
+    notes = [text("<b>" + html_lines(frame.title) + "</b>", y, "top", s.title, INK, "title")]
     y += block_height(len(frame.title), s.title)
     if frame.caption:
         y += GAP
-        notes.append(
-            dict(
-                text=html_lines(frame.caption),
-                x=frame.px_x(s.pad),
-                y=frame.px_y(y),
-                xanchor="left",
-                yanchor="top",
-                font=dict(size=s.caption, color=INK_SOFT),
-                name="caption",
-            )
-        )
+        notes.append(text(html_lines(frame.caption), y, "top", s.caption, INK_SOFT, "caption"))
     y_footer = frame.height - PAD_BOTTOM
-    notes.append(
-        dict(
-            text=html_lines(frame.footer),
-            x=frame.px_x(s.pad),
-            y=frame.px_y(y_footer),
-            xanchor="left",
-            yanchor="bottom",
-            font=dict(size=s.footer, color=INK_FAINT),
-            name="footer",
-        )
-    )
+    notes.append(text(html_lines(frame.footer), y_footer, "bottom", s.footer, INK_FAINT, "footer"))
     for n in notes:
         fig.add_annotation(
             xref="paper", yref="paper", showarrow=False, align="left", borderpad=0, **n
