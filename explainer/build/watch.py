@@ -89,6 +89,10 @@ def rebuild(content: Path, out: Path, state: _State) -> bool:
     except ExplainerError as e:
         print(f"error: {e}\nstill serving the last good build.", file=sys.stderr, flush=True)
         return False
+    if report.fast:
+        # Nothing changed (e.g. the build's own write of the corrections record woke the
+        # watcher): no new version, so open pages do not reload for nothing.
+        return True
     for line in report.lines():
         print(line, flush=True)
     state.bump()
