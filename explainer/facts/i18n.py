@@ -59,7 +59,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "page.places": "Places",
         "page.credits": "Credits",
         "page.copy": "Copy",
-        # charts, images and alt text (explainer/charts, theme.py, alt_text.py, cards.py)
+        # charts, images and alt text (explainer/charts: words.py, alt_text.py, cards.py)
         "chart.source_title": "“{title}”",
         "chart.mark.estimated": "estimate",
         "chart.mark.derived": "calculated",

@@ -21,7 +21,7 @@ What it takes care of (docs/export.md has the measurements behind it):
 * Time limits: every image is bounded by `timeout` (120 s, or
   EXPLAINER_EXPORT_TIMEOUT seconds); a hung tab or browser is killed (only the process
   this module started) and the rest go on in a fresh browser.
-* Fault injection for tests (EXPLAINER_FAULT, as in build.py): `kill-browser@N` and
+* Fault injection for tests (EXPLAINER_FAULT, as in build/faults.py): `kill-browser@N` and
   `hang-export@N`, described in `session`.
 """
 

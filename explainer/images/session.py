@@ -7,7 +7,7 @@ on in a fresh one, at most `_MAX_RESTARTS` times. `run_in_thread` runs it on its
 event loop (the caller may have one) and handles Ctrl-C; `quiet_loggers` silences
 Kaleido's and choreographer's tracebacks while it runs.
 
-Fault injection for tests (EXPLAINER_FAULT, as in build.py): `kill-browser@N` kills
+Fault injection for tests (EXPLAINER_FAULT, as in build/faults.py): `kill-browser@N` kills
 the browser (and waits for it to be gone) just before image N+1 is asked for, once;
 `hang-export@N` makes image N (1 by default) never finish, so the time limit must catch it.
 """

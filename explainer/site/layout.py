@@ -3,7 +3,7 @@
     output/
       index.html                      leads to the story's languages
       manifest.json                   inputs, every fact's value, every artifact's hash
-      corrections.json                (also kept beside the content, see build.py)
+      corrections.json                (also kept beside the content, see build/pipeline.py)
       assets/explainer.css            page styles (the one font is ours, below)
       assets/embed.js                 the host-page resizer for embeds (< 1 KB)
       assets/inter-latin.woff2        the charts' font (Inter, Latin subset) for inline SVGs
