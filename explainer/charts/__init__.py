@@ -6,11 +6,11 @@
     phone = charts.figure(chart, story, "it", width=charts.NARROW)   # 360 px, for phones
 
 Every figure carries its own title, caption, marks' notes and source line (see
-`framing.py`, with words from `words.py`), so each image stands alone. Widths are the article's 720 CSS px by
-default; `width=NARROW` lays the chart out anew for a phone (type sizes for 1:1, texts
-wrapped to the width, fewer columns). Heights depend on the kind, the data and how many
-lines the texts wrap to in that language, which is why `size()` wants the story and
-locale (without them it gives the kind's nominal size). The figure's
+`framing.py`, with words from `words.py`), so each image stands alone. Widths are the
+article's 720 CSS px by default; `width=NARROW` lays the chart out anew for a phone
+(type sizes for 1:1, texts wrapped to the width, fewer columns). Heights depend on the
+kind, the data and how many lines the texts wrap to in that language, which is why
+`size()` wants the story and locale (without them it gives the kind's nominal size). The figure's
 `layout.width/height` are always the same numbers.
 
 Figures are deterministic: no randomness, every trace's `uid` is `<chart id>-<n>`.
