@@ -7,8 +7,10 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 CONTENT ?= content.yaml
 OUT     ?= output
+# Test processes: the suite waits on browsers and child builds as much as it computes.
+JOBS    ?= 2
 
-.PHONY: all build setup chromium test lint typecheck golden lock bench clean
+.PHONY: all build setup chromium test lint typecheck golden catalogs lock bench clean
 all: build
 
 $(BIN)/explainer: pyproject.toml $(LOCK)
@@ -29,7 +31,7 @@ build: setup
 
 # The test command (.ci/run calls it): lint, types, then the suite.
 test: setup lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
 
 lint: $(BIN)/explainer
 	$(BIN)/ruff check explainer tests benchmarks
@@ -40,6 +42,17 @@ typecheck: $(BIN)/explainer
 # Rewrite tests/golden/ from the current build, after a change made on purpose.
 golden: setup
 	EXPLAINER_GOLDEN=update $(BIN)/pytest -q tests/test_golden.py
+
+# The interface words: extract explainer/facts/messages.py into the template, merge it
+# into every shipped catalog (new messages arrive empty, changed ones fuzzy; the test
+# suite fails until a translator fills them in). Catalogs are compiled in memory.
+LOCALES := explainer/facts/locales
+catalogs: $(BIN)/explainer
+	$(BIN)/pybabel -q extract --no-location --omit-header --sort-by-file --no-default-keywords \
+	  -k N_:1c,2 -k NP_:1c,2,3 --add-comments=TRANSLATORS \
+	  -o $(LOCALES)/explainer.pot explainer/facts/messages.py
+	$(BIN)/pybabel -q update -D explainer -i $(LOCALES)/explainer.pot -d $(LOCALES) \
+	  --width 88
 
 # Refresh requirements.lock from pyproject.toml's ranges (newest versions that fit).
 lock: $(BIN)/explainer

@@ -1,189 +1,112 @@
-"""The tool's own words in each language it ships (never the story's words).
+"""The tool's own words in a story's locale (never the story's words).
 
-A story may use any locale Babel knows; words missing for a locale fall back to
-English, so a German story still builds, with English interface words until someone
-adds a `de` table here.
+The words are gettext messages (`messages.py`), translated in the shipped catalogs
+(`catalogs.py`). A story may add or override them for its own locales under `strings:`
+(`{key: {locale: text}}`; a plural message takes `{locale: {one: …, other: …}}`, one
+text per CLDR plural category). For a locale, a word comes from the story's strings,
+else the catalog of the locale or of its language (`pt_BR`, then `pt`). Validation
+refuses a locale for which neither has every message, so a page is never in two
+languages; English is only the last resort of a build that skipped validation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
-FALLBACK = "en"
+from babel import Locale
+from babel.lists import format_list
 
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        # approximations put before a number
-        "approx.about": "about {n}",
-        "approx.almost": "almost {n}",
-        "approx.at_least": "at least {n}",
-        "approx.more_than": "more than {n}",
-        "approx.up_to": "up to {n}",
-        # kinds
-        "kind.reported": "reported",
-        "kind.estimated": "estimated",
-        "kind.derived": "calculated",
-        "kind.estimated.mark": "est.",
-        # rates: per time unit / per count unit
-        "per.day": "a day",
-        "per.week": "a week",
-        "per.month": "a month",
-        "per.year": "a year",
-        "per.count": "per {unit}",
-        # "5 million of people": connector after a compact word ("" in English)
-        "compact.of": "",
-        # lists
-        "and": "and",
-        # charts
-        "chart.source": "Source: {sources}",
-        "chart.log_scale": "Logarithmic scale: each step is ten times the one before",
-        "chart.per_mark": "Each square = {n} {unit}",
-        "chart.highlight": "{label}: {n}",
-        "chart.times": "×{n}",
-        "chart.estimated_note": "Estimated figures are marked “est.”",
-        "alt.ratio": "{a_label}, {a}, are about {ratio} times {b_label}, {b}.",
-        "alt.values": "{label}: {value}",
-        # page
-        "page.sources": "Facts and sources",
-        "page.updated": "Last updated",
-        "page.published": "Published",
-        "page.download": "Download",
-        "page.get_data": "Get the data",
-        "page.embed": "Embed this chart",
-        "page.formula": "Formula",
-        "page.quote": "Quote",
-        "page.source": "Source",
-        "page.language": "Language",
-        "page.corrections": "Update",
-        "page.skip": "Skip to the story",
-        "page.places": "Places",
-        "page.credits": "Credits",
-        "page.copy": "Copy",
-        # charts, images and alt text (explainer/charts: words.py, alt_text.py, cards.py)
-        "chart.source_title": "“{title}”",
-        "chart.mark.estimated": "estimate",
-        "chart.mark.derived": "calculated",
-        "chart.note.estimated": "“Estimate”: the source gives this figure as an estimate.",
-        "chart.note.derived": (
-            "“Calculated”: worked out from the source’s figures, not given by it."
-        ),
-        "chart.flow_note": "×: how many times the stage before (an average).",
-        "alt.kind.big_numbers": "Key figures",
-        "alt.kind.ladder": "Dot chart on a logarithmic scale",
-        "alt.kind.waffle": "Unit chart",
-        "alt.kind.flow": "Chain diagram",
-        "alt.kind.map": "Map",
-        "alt.kind.bars": "Bar chart",
-        "alt.per_mark": "Each square stands for {n} {unit}; {count} squares in all.",
-        "alt.highlight": "Highlighted: {label}, {n}.",
-        "alt.flow_ratios": "From one stage to the next: {ratios}.",
-        "alt.ratio_short": "The largest, {a}, is about {ratio} times the next, {b}.",
-        # page (explainer/site/)
-        "page.chart_description": "Chart description",
-        "page.embed_help": "Copy this code into your page",
-        "page.back_to_story": "Read the story",
-        "page.new_tab": "(opens in a new tab)",
-        "page.approx": "approximate: “{word}”",
-        "page.note": "Note",
-        "page.choose_language": "Choose a language",
-        "page.facts": "Facts",
-        "page.facts_intro": "Every figure in this story, with the words of its source.",
-        "page.source_list": "Sources",
-        "page.image": "Image",
-        "page.was": "was",
-        "page.now": "now",
-        "time.day": "1 day",
-        "time.week": "1 week",
-        "time.month": "1 month",
-        "time.year": "1 year",
-    },
-    "it": {
-        "approx.about": "circa {n}",
-        "approx.almost": "quasi {n}",
-        "approx.at_least": "almeno {n}",
-        "approx.more_than": "più di {n}",
-        "approx.up_to": "fino a {n}",
-        "kind.reported": "riportato",
-        "kind.estimated": "stimato",
-        "kind.derived": "calcolato",
-        "kind.estimated.mark": "stima",
-        "per.day": "al giorno",
-        "per.week": "a settimana",
-        "per.month": "al mese",
-        "per.year": "all’anno",
-        "per.count": "per {unit}",
-        "compact.of": "di",
-        "and": "e",
-        "chart.source": "Fonte: {sources}",
-        "chart.log_scale": "Scala logaritmica: ogni gradino vale dieci volte il precedente",
-        "chart.per_mark": "Ogni quadrato = {n} {unit}",
-        "chart.highlight": "{label}: {n}",
-        "chart.times": "×{n}",
-        "chart.estimated_note": "I dati stimati sono indicati con “stima”",
-        "alt.ratio": "{a_label}, {a}, sono circa {ratio} volte {b_label}, {b}.",
-        "alt.values": "{label}: {value}",
-        "page.sources": "Fatti e fonti",
-        "page.updated": "Ultimo aggiornamento",
-        "page.published": "Pubblicato",
-        "page.download": "Scarica",
-        "page.get_data": "Scarica i dati",
-        "page.embed": "Incorpora questo grafico",
-        "page.formula": "Formula",
-        "page.quote": "Citazione",
-        "page.source": "Fonte",
-        "page.language": "Lingua",
-        "page.corrections": "Aggiornamento",
-        "page.skip": "Vai all’articolo",
-        "page.places": "Luoghi",
-        "page.credits": "Crediti",
-        "page.copy": "Copia",
-        "chart.source_title": "«{title}»",
-        "chart.mark.estimated": "stima",
-        "chart.mark.derived": "calcolo",
-        "chart.note.estimated": "«Stima»: la fonte indica questa cifra come una stima.",
-        "chart.note.derived": "«Calcolo»: ricavato dai dati della fonte, che non lo riporta.",
-        "chart.flow_note": "×: quante volte il passaggio precedente (in media).",
-        "alt.kind.big_numbers": "Le cifre principali",
-        "alt.kind.ladder": "Grafico a punti su scala logaritmica",
-        "alt.kind.waffle": "Grafico a quadratini",
-        "alt.kind.flow": "Schema a catena",
-        "alt.kind.map": "Mappa",
-        "alt.kind.bars": "Grafico a barre",
-        "alt.per_mark": "Ogni quadrato vale {n} {unit}; {count} quadrati in tutto.",
-        "alt.highlight": "Evidenziato: {label}, {n}.",
-        "alt.flow_ratios": "Da un passaggio al successivo: {ratios}.",
-        "alt.ratio_short": "Il valore più alto, {a}, è circa {ratio} volte il successivo, {b}.",
-        "page.chart_description": "Descrizione del grafico",
-        "page.embed_help": "Copia questo codice nella tua pagina",
-        "page.back_to_story": "Leggi l’articolo",
-        "page.new_tab": "(si apre in una nuova scheda)",
-        "page.approx": "approssimato: «{word}»",
-        "page.note": "Nota",
-        "page.choose_language": "Scegli la lingua",
-        "page.facts": "Fatti",
-        "page.facts_intro": "Tutte le cifre dell’articolo, con le parole della loro fonte.",
-        "page.source_list": "Fonti",
-        "page.image": "Immagine",
-        "page.was": "era",
-        "page.now": "ora",
-        "time.day": "1 giorno",
-        "time.week": "1 settimana",
-        "time.month": "1 mese",
-        "time.year": "1 anno",
-    },
-}
+from explainer.facts.catalogs import catalog_language, translations
+from explainer.facts.messages import MESSAGES
+
+#: The story's own words: message key -> locale -> text (or CLDR category -> text).
+Strings = Mapping[str, Mapping[str, "str | Mapping[str, str]"]]
+NO_STRINGS: Strings = {}
 
 
-def word(key: str, locale: str, **values: object) -> str:
-    """The interface word `key` in `locale` (or English), with `{name}` filled in."""
-    lang = locale.split("_")[0].split("-")[0]
-    table = _WORDS.get(lang, _WORDS[FALLBACK])
-    template = table.get(key, _WORDS[FALLBACK][key])
-    return template.format(**values) if values else template
+def _language(locale: str) -> str:
+    return locale.split("_")[0].split("-")[0]
+
+
+def _story_text(key: str, locale: str, strings: Strings) -> str | Mapping[str, str] | None:
+    per_locale = strings.get(key)
+    if not per_locale:
+        return None
+    if locale in per_locale:
+        return per_locale[locale]
+    return per_locale.get(_language(locale))
+
+
+def plural_category(value: float, locale: str) -> str:
+    """CLDR's plural category of `value` in `locale` (`one`, `few`, `many`, `other`…)."""
+    try:
+        return str(Locale.parse(locale).plural_form(abs(value)))
+    except (ValueError, TypeError):
+        return "other"
+
+
+#: Counts a story may show: a category that no whole number up to this takes (French
+#: `many`, for exact millions written with an exponent) falls back to `other`.
+COUNTS_UP_TO = 1000
+
+
+@cache
+def count_categories(locale: str) -> frozenset[str]:
+    """The plural categories whole numbers take in `locale`, `other` always included:
+    the forms a count unit or a plural message needs (`one, few, many, other` in Polish)."""
+    return frozenset({plural_category(n, locale) for n in range(COUNTS_UP_TO + 1)} | {"other"})
+
+
+def template(key: str, locale: str, strings: Strings = NO_STRINGS, count: float = 1) -> str:
+    """The text of message `key` in `locale`, fields unfilled; for a message with a
+    plural, the form `count` takes."""
+    msg = MESSAGES[key]
+    own = _story_text(key, locale, strings)
+    if msg.plural is None and isinstance(own, str):
+        return own
+    if msg.plural is not None and isinstance(own, Mapping):
+        return own.get(plural_category(count, locale)) or own["other"]
+    lang = catalog_language(locale)
+    tr = translations(lang) if lang else None
+    if msg.plural is None:
+        return str(tr.pgettext(key, msg.english)) if tr else msg.english
+    n = int(count) if float(count).is_integer() else count
+    if tr:
+        return str(tr.npgettext(key, msg.english, msg.plural, n))  # type: ignore[arg-type]
+    return msg.english if count == 1 else msg.plural
+
+
+def word(key: str, locale: str, strings: Strings = NO_STRINGS, **values: object) -> str:
+    """The interface word `key` in `locale`, with its `{name}` fields filled in."""
+    text = template(key, locale, strings)
+    return text.format(**values) if values else text
+
+
+def plural_word(
+    key: str, count: float, locale: str, strings: Strings = NO_STRINGS, /, **values: object
+) -> str:
+    """A message with a plural, in the form `count` takes in `locale` (positional
+    arguments, so that a `{count}` field can be filled in too)."""
+    return template(key, locale, strings, count).format(**values)
+
+
+def missing_messages(locale: str, strings: Strings) -> list[str]:
+    """The message keys `locale` has no words for: none when a catalog is shipped for
+    it (or its language), else those the story's `strings:` do not give."""
+    if catalog_language(locale):
+        return []
+    return [key for key in MESSAGES if _story_text(key, locale, strings) is None]
+
+
+def direction(locale: str) -> str:
+    """`rtl` for a right-to-left language (Arabic, Hebrew, Persian…), else `ltr` (CLDR)."""
+    try:
+        return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+    except (ValueError, TypeError):
+        return "ltr"
 
 
 def join(items: list[str], locale: str) -> str:
     """'a, b and c' in the locale's words (Babel's list patterns)."""
-    from babel.lists import format_list
-
     return format_list(items, locale=locale) if items else ""
