@@ -37,6 +37,10 @@ OUT = click.option(
 )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _err(text: str) -> None:
     click.echo(text, err=True)
 
@@ -106,8 +110,8 @@ def validate(content: Path) -> None:
 
     story = load_story(content)
     click.echo(
-        f"{content}: valid ({len(story.facts)} facts, {len(story.charts)} charts, "
-        f"{len(story.locales)} languages)"
+        f"{content}: valid ({_count(len(story.facts), 'fact')}, "
+        f"{_count(len(story.charts), 'chart')}, {_count(len(story.locales), 'language')})"
     )
 
 
@@ -149,6 +153,28 @@ def schema(out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("locale")
+@_handled
+def strings(locale: str) -> None:
+    """Print a strings: section of every interface word for LOCALE, to translate.
+
+    For a language explainer ships (ar de en es fr it nl pl pt) it is filled in from the
+    catalog, to override a word; for any other it is left empty, to translate."""
+    from babel import Locale, UnknownLocaleError
+
+    from explainer.content.scaffold import strings_section
+    from explainer.errors import ExplainerError
+
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise ExplainerError(
+            f"unknown locale '{locale}' (write a code such as sw or pt_BR)"
+        ) from None
+    click.echo(strings_section(locale), nl=False)
 
 
 @cli.command()

@@ -23,6 +23,19 @@ LocalText = Annotated[
 ]
 
 
+PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]
+PluralForms = Annotated[
+    dict[PluralCategory, NonEmpty],
+    Field(
+        description=(
+            "One text per CLDR plural category of the language "
+            "(Polish: {one: osoba, few: osoby, many: osób, other: osoby})."
+        )
+    ),
+]
+UnitWords = Annotated[list[NonEmpty], Field(min_length=2, max_length=2)] | PluralForms
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -175,13 +188,20 @@ class Content(_Model):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="explainer content")
 
     story: StoryMeta
-    units: dict[Id, dict[str, Annotated[list[NonEmpty], Field(min_length=2, max_length=2)]]] = (
-        Field(
-            default_factory=dict,
-            description=(
-                "Count units: per locale [singular, plural], e.g. people: {en: [person, people]}."
-            ),
-        )
+    units: dict[Id, dict[str, UnitWords]] = Field(
+        default_factory=dict,
+        description=(
+            "Count units: per locale [singular, plural], e.g. people: {en: [person, people]}, "
+            "or one form per plural category where the language has more "
+            "(pl: {one: osoba, few: osoby, many: osób, other: osoby})."
+        ),
+    )
+    strings: dict[str, dict[str, NonEmpty | PluralForms]] = Field(
+        default_factory=dict,
+        description=(
+            "The tool's own words, added or overridden per locale: message key -> locale -> "
+            "text (`explainer strings` lists the keys), e.g. page.sources: {sw: Ukweli na vyanzo}."
+        ),
     )
     sources: list[SourceSpec] = Field(min_length=1)
     facts: list[FactSpec] = Field(min_length=1)

@@ -30,3 +30,41 @@ def scaffold(directory: Path) -> list[Path]:
         )
         targets.append(schema)
     return targets
+
+
+def strings_section(locale: str) -> str:
+    """A `strings:` section with every interface message for `locale`, to translate and
+    paste into a content file (`explainer strings sw`). Texts are filled in from the
+    shipped catalog of the locale's language when there is one, and left empty ("")
+    otherwise, so that validation points at each one still to translate."""
+    from explainer.facts.catalogs import catalog_language
+    from explainer.facts.i18n import count_categories, template
+    from explainer.facts.messages import MESSAGES
+
+    shipped = catalog_language(locale) is not None
+    q = json.dumps
+    lines = [
+        f"# explainer's interface words in '{locale}'"
+        + (" (from the shipped catalog)" if shipped else ": translate each empty text"),
+        "strings:",
+    ]
+    for key, msg in MESSAGES.items():
+        lines.append(f"  # {msg.english}" + (f" | {msg.plural}" if msg.plural else ""))
+        if msg.plural:
+            order = ["zero", "one", "two", "few", "many", "other"]
+            forms = [c for c in order if c in count_categories(locale)]
+            samples = {c: _sample(c, locale) for c in forms}
+            texts = {c: template(key, locale, count=samples[c]) if shipped else "" for c in forms}
+            inner = ", ".join(f"{c}: {q(t, ensure_ascii=False)}" for c, t in texts.items())
+            lines.append(f"  {key}: {{{locale}: {{{inner}}}}}")
+        else:
+            text = template(key, locale) if shipped else ""
+            lines.append(f"  {key}: {{{locale}: {q(text, ensure_ascii=False)}}}")
+    return "\n".join(lines) + "\n"
+
+
+def _sample(category: str, locale: str) -> int:
+    """A whole number of `category` in `locale` (`few` in Polish: 2)."""
+    from explainer.facts.i18n import COUNTS_UP_TO, plural_category
+
+    return next((n for n in range(COUNTS_UP_TO + 1) if plural_category(n, locale) == category), 1)

@@ -4,7 +4,9 @@ A unit is written like `people`, `EUR`, `EUR/month` or `EUR/client/month`: names
 by `*` and `/`. A name is one of
 - a count unit the story declares under `units:` (`people`, `server`, `client`);
 - an ISO 4217 currency code Babel knows (`EUR`, `USD`);
-- a built-in time unit: `day`, `week`, `month`, `year`.
+- a built-in time unit: `day`, `week`, `month`, `year`;
+- `percent`, alone: a share given as a fraction (`value: 0.006` is 0.6 %), a pure number
+  in formulas.
 Each count unit and each currency is its own dimension, so `people + EUR` is an error,
 `client × EUR/client/month` is `EUR/month`, and `EUR/month × month` is `EUR`.
 """
@@ -21,6 +23,7 @@ from explainer.content.hints import Suggester
 from explainer.facts.story import Unit
 
 TIME_UNITS = ("day", "week", "month", "year")
+PERCENT = "percent"
 _NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 
 
@@ -56,12 +59,13 @@ class UnitSystem:
         reg.define("week = 7 * day")
         reg.define("year = 365.25 * day")
         reg.define("month = year / 12")
+        reg.define(f"{PERCENT} = []")  # a pure number: 0.006 percent is 0.006
         for name in self.counts:
             reg.define(f"{name} = [count_{name}]")
         return reg
 
     def known(self) -> list[str]:
-        return [*self.counts, *TIME_UNITS]
+        return [*self.counts, *TIME_UNITS, PERCENT]
 
     @cached_property
     def _suggest(self) -> Suggester:
@@ -75,6 +79,11 @@ class UnitSystem:
             raise UnitError("the unit is empty", "write a unit such as people, EUR or EUR/month")
         parts = re.split(r"\s*([*/])\s*", text)
         names, ops = parts[0::2], ["*", *parts[1::2]]
+        if PERCENT in names and names != [PERCENT]:
+            raise UnitError(
+                f"'{expr}': percent is a unit alone",
+                "write unit: percent with the share as a fraction (value: 0.006 for 0.6 %)",
+            )
         numerator: list[str] = []
         denominator: list[str] = []
         currency = None
@@ -84,7 +93,7 @@ class UnitSystem:
                     f"'{name}' is not a unit name",
                     "units are names joined by * and /, like EUR/client/month",
                 )
-            if name in self.counts or name in TIME_UNITS:
+            if name in self.counts or name in TIME_UNITS or name == PERCENT:
                 pass
             elif name.isupper() and len(name) == 3 and name in _currencies():
                 self._define_currency(name)

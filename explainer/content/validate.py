@@ -28,6 +28,7 @@ from explainer.content.checks_places import PlaceChecks
 from explainer.content.checks_sources import SourceChecks
 from explainer.content.checks_story import StoryChecks
 from explainer.content.checks_units import UnitChecks
+from explainer.content.checks_words import WordChecks
 from explainer.content.hints import Suggester, did_you_mean
 from explainer.content.limits import too_long
 from explainer.content.names import WINDOWS_DEVICES, device_message, formula_word
@@ -73,7 +74,14 @@ def load_story_text(text: str, label: str = "content.yaml", root: Path | None = 
 
 
 class _Checker(
-    StoryChecks, UnitChecks, SourceChecks, FactChecks, PlaceChecks, ChartChecks, NarrativeChecks
+    StoryChecks,
+    UnitChecks,
+    WordChecks,
+    SourceChecks,
+    FactChecks,
+    PlaceChecks,
+    ChartChecks,
+    NarrativeChecks,
 ):
     """Every check, mixed in by part, and what they share.
 
@@ -229,6 +237,8 @@ class _Checker(
         if meta is not None:
             self._check_meta(meta, all_ids)
         self._check_texts(meta, units, items)
+        strings = self._check_strings(data.get("strings", {}))
+        self._check_words(units, strings)
         self._check_sources(items["sources"])
         facts = self._check_facts(items["facts"], all_ids)
         places = self._check_places(items["places"], all_ids)
@@ -254,12 +264,13 @@ class _Checker(
             charts=charts,
             sections=sections,
             units={
-                u: {loc: UnitNames(*names) for loc, names in per.items()}
+                u: {loc: UnitNames.of(names) for loc, names in per.items()}
                 for u, per in units.items()
             },
             root=self.root,
             headline=meta.headline,
             correction_notes={c.fact: c.note for _, c in items["corrections"]},
+            strings=strings or {},
         )
 
     def _whitespace(self, node: Any, path: Path_) -> None:

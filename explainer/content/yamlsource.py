@@ -126,6 +126,16 @@ def parse(text: str, label: str) -> tuple[Any, SourceMap, Problems]:
         _refuse(label, e.message, e.hint, (e.mark.line + 1, e.mark.column + 1))
     except yaml.YAMLError as e:
         _stop(yaml_problem(e, text, label))
+    except ValueError:
+        # PyYAML's scanner calls chr() on a "\U…" escape beyond U+10FFFF unchecked
+        mark = composer.get_mark() if composer is not None else None
+        _refuse(
+            label,
+            "a \\U escape in a double-quoted text names no character "
+            "(the largest is \\U0010FFFF)",
+            "write the character itself, or fix the escape's eight hex digits",
+            (mark.line + 1, mark.column + 1) if mark else (1, 1),
+        )
     finally:
         if composer is not None:
             composer.dispose()

@@ -8,10 +8,12 @@ locale and a theme; none of them re-reads the YAML.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from explainer.facts.i18n import Strings, plural_category
 
 Kind = Literal["reported", "estimated", "derived"]
 Approx = Literal["about", "almost", "at_least", "more_than", "up_to"]
@@ -37,16 +39,41 @@ class Unit:
         return self.currency is not None
 
     @property
+    def is_percent(self) -> bool:
+        """A share given as a fraction (`value: 0.006`), shown as a percentage (0.6 %)."""
+        return self.numerator == ("percent",) and not self.denominator
+
+    @property
     def is_rate(self) -> bool:
         return bool(self.denominator)
 
 
 @dataclass(frozen=True)
 class UnitNames:
-    """How a count unit is named in one locale: singular and plural."""
+    """How a count unit is named in one locale: a form per CLDR plural category
+    (`one` and `other` at least; `few`, `many`, `two`, `zero` where the language has them)."""
 
-    one: str
-    other: str
+    forms: Mapping[str, str]
+
+    @classmethod
+    def of(cls, words: Sequence[str] | Mapping[str, str]) -> UnitNames:
+        """From the content's `[singular, plural]` or `{category: form}`."""
+        if isinstance(words, Mapping):
+            return cls(dict(words))
+        one, other = words
+        return cls({"one": one, "other": other})
+
+    @property
+    def one(self) -> str:
+        return self.forms.get("one") or self.forms["other"]
+
+    @property
+    def other(self) -> str:
+        return self.forms.get("other") or self.forms["one"]
+
+    def for_count(self, value: float, locale: str) -> str:
+        """The form `value` takes in `locale` (5 -> "osób" in Polish, "persone" in Italian)."""
+        return self.forms.get(plural_category(value, locale)) or self.other
 
 
 @dataclass(frozen=True)
@@ -159,6 +186,8 @@ class Story:
     headline: str | None = None
     #: The editor's notes for corrections, by fact id (content's `corrections:`).
     correction_notes: Mapping[str, Text] = field(default_factory=dict)
+    #: The story's own interface words (content's `strings:`), see `facts.i18n`.
+    strings: Strings = field(default_factory=dict)
 
     @property
     def default_locale(self) -> str:
