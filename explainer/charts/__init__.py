@@ -22,7 +22,8 @@ from types import ModuleType
 
 import plotly.graph_objects as go
 
-from explainer.charts import bars, big_numbers, flow, framing, ladder, map, theme, waffle
+from explainer.charts import bars, big_numbers, flow, framing, ladder, map, rtl, theme, waffle
+from explainer.facts.i18n import direction
 from explainer.facts.story import Chart, Story
 
 #: kind -> module with `figure(chart, story, locale, width)` and a nominal `SIZE`.
@@ -56,6 +57,8 @@ def figure(chart: Chart, story: Story, locale: str, width: int | None = None) ->
     """The chart drawn for `locale`, `width` px wide (default the article's 720): a new
     figure every call (safe to modify)."""
     fig = _module(chart).figure(chart, story, locale, width=width or theme.WIDTH)
+    if direction(locale) == "rtl":
+        rtl.mirror(fig)
     return framing.stable_uids(fig, chart)
 
 

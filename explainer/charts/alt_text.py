@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from explainer.charts import waffle, words
 from explainer.charts.flow import ratio_texts
-from explainer.facts.i18n import word
+from explainer.facts.i18n import join, plural_word, word
 from explainer.facts.numbers import format_fact, format_number
 from explainer.facts.story import Chart, Fact, Story
 
@@ -35,7 +35,7 @@ def _sentence(text: str) -> str:
 
 def _value(fact: Fact, story: Story, locale: str) -> str:
     value = format_fact(fact, story, locale)
-    m = words.shown_mark(fact, locale)
+    m = words.shown_mark(fact, locale, story.strings)
     return f"{value} ({m})" if m else value
 
 
@@ -79,9 +79,16 @@ def ratio_sentence(facts: list[Fact], story: Story, locale: str, short: bool | N
     if short is None:
         short = (a.unit.expr if a.unit else None) == (b.unit.expr if b.unit else None)
     if short:
-        return _sentence(word("alt.ratio_short", locale, **values))
+        return _sentence(word("alt.ratio_short", locale, story.strings, **values))
     return _sentence(
-        word("alt.ratio", locale, a_label=a.label[locale], b_label=b.label[locale], **values)
+        word(
+            "alt.ratio",
+            locale,
+            story.strings,
+            a_label=a.label[locale],
+            b_label=b.label[locale],
+            **values,
+        )
     )
 
 
@@ -89,12 +96,15 @@ def _values(facts: list[Fact], story: Story, locale: str, limit: int | None) -> 
     items = []
     for f in facts:
         label = f.label[locale] if limit is None else _short(f.label[locale], limit)
-        items.append(word("alt.values", locale, label=label, value=_value(f, story, locale)))
-    return _sentence("; ".join(items))
+        items.append(
+            word("alt.values", locale, story.strings, label=label, value=_value(f, story, locale))
+        )
+    return _sentence(word("punct.semicolon", locale, story.strings).join(items))
 
 
-def _head(chart: Chart, locale: str) -> str:
-    return f"{word(f'alt.kind.{chart.kind}', locale)}: {_sentence(chart.title[locale])}"
+def _head(chart: Chart, story: Story, locale: str) -> str:
+    kind = word(f"alt.kind.{chart.kind}", locale, story.strings)
+    return f"{kind}{word('punct.colon', locale, story.strings)}{_sentence(chart.title[locale])}"
 
 
 def _fit(candidates: list[list[str]]) -> str:
@@ -109,21 +119,25 @@ def _fit(candidates: list[list[str]]) -> str:
 
 def alt_text(chart: Chart, story: Story, locale: str) -> str:
     """The chart described in words for screen readers and text-only readers."""
-    head = _head(chart, locale)
+    head = _head(chart, story, locale)
     if chart.kind == "map":
         places = [story.places[p] for p in chart.places]
-        full = [f"{p.name[locale]}: {p.role[locale]}" for p in places]
+        colon = word("punct.colon", locale, story.strings)
+        semi = word("punct.semicolon", locale, story.strings)
+        full = [f"{p.name[locale]}{colon}{p.role[locale]}" for p in places]
         names = [p.name[locale] for p in places]
         return _fit(
             [
-                [head, _sentence("; ".join(full))],
+                [head, _sentence(semi.join(full))],
                 [
                     head,
                     _sentence(
-                        "; ".join(f"{p.name[locale]}: {_short(p.role[locale], 60)}" for p in places)
+                        semi.join(
+                            f"{p.name[locale]}{colon}{_short(p.role[locale], 60)}" for p in places
+                        )
                     ),
                 ],
-                [head, _sentence(", ".join(names))],
+                [head, _sentence(join(names, locale))],
             ]
         )
 
@@ -133,9 +147,17 @@ def alt_text(chart: Chart, story: Story, locale: str) -> str:
         n, h = waffle.counts(chart, story)
         number, noun = waffle.per_mark_parts(chart, facts[0], story, locale)
         extra.append(
-            word(
-                "alt.per_mark", locale, n=number, unit=noun, count=format_number(n, locale)
-            ).replace(" ;", ";")
+            plural_word(
+                "alt.per_mark",
+                n,
+                locale,
+                story.strings,
+                n=number,
+                unit=noun,
+                count=format_number(n, locale),
+            )
+            .replace(" ;", ";")
+            .replace(" ؛", "؛")  # the unit may be empty: "50.000 €;"
         )
         hid = chart.options.get("highlight")
         if h and isinstance(hid, str):
@@ -144,13 +166,15 @@ def alt_text(chart: Chart, story: Story, locale: str) -> str:
                 word(
                     "alt.highlight",
                     locale,
+                    story.strings,
                     label=hf.label[locale],
                     n=format_fact(hf, story, locale),
                 )
             )
         ratio = ""
     elif chart.kind == "flow":
-        extra.append(word("alt.flow_ratios", locale, ratios=", ".join(ratio_texts(facts, locale))))
+        ratios = ", ".join(ratio_texts(facts, locale, story.strings))
+        extra.append(word("alt.flow_ratios", locale, story.strings, ratios=ratios))
         ratio = ""
     else:
         ratio = ratio_sentence(facts, story, locale)

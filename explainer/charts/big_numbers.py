@@ -47,7 +47,7 @@ def _cells(
 ) -> list[dict]:
     facts = [story.facts[f] for f in chart.facts]
     heads = [split_value(f, story, locale) for f in facts]
-    marks = [words.shown_mark(f, locale) for f in facts]
+    marks = [words.shown_mark(f, locale, story.strings) for f in facts]
     # one size for every value, so the numbers compare at a glance
     widest = max(
         typeset.text_width(h, 1, bold=True) + (typeset.text_width(" " + m, sizes.small) if m else 0)

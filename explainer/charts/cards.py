@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from explainer.charts import theme, typeset, words
+from explainer.charts import rtl, theme, typeset, words
+from explainer.facts.i18n import direction
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Story
 
@@ -103,7 +104,7 @@ def social_card(story: Story, locale: str) -> go.Figure:
     rule = height - PAD - typeset.block_height(len(foot), FOOT) - 18
     if fact is not None and fact.is_number:
         value = format_fact(fact, story, locale)
-        mark = words.shown_mark(fact, locale)
+        mark = words.shown_mark(fact, locale, story.strings)
         size = max(MIN_VALUE, min(VALUE, inner / max(typeset.text_width(value, 1, bold=True), 1)))
         label = typeset.wrap(fact.label[locale], LABEL, inner)[:2]
         # the value and its label, centred between the title and the source line
@@ -144,4 +145,6 @@ def social_card(story: Story, locale: str) -> go.Figure:
             name="source",
         )
     )
+    if direction(locale) == "rtl":
+        rtl.mirror(fig)
     return fig

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from explainer.charts import framing, theme, typeset, words
-from explainer.facts.i18n import word
+from explainer.facts.i18n import Strings, word
 from explainer.facts.numbers import format_fact, format_number
 from explainer.facts.story import Chart, Fact, Story
 
@@ -47,10 +47,10 @@ def ratios(facts: list[Fact]) -> list[float]:
     return out
 
 
-def ratio_texts(facts: list[Fact], locale: str) -> list[str]:
+def ratio_texts(facts: list[Fact], locale: str, strings: Strings) -> list[str]:
     """'×5.000', '×3,6', '×280' for consecutive stages."""
     return [
-        word("chart.times", locale, n=format_number(r, locale, digits=RATIO_DIGITS))
+        word("chart.times", locale, strings, n=format_number(r, locale, digits=RATIO_DIGITS))
         for r in ratios(facts)
     ]
 
@@ -78,7 +78,7 @@ def _stages(
 ) -> tuple[list[_Stage], float]:
     facts = [story.facts[f] for f in chart.facts]
     values = [format_fact(f, story, locale) for f in facts]
-    marks = [words.shown_mark(f, locale) for f in facts]
+    marks = [words.shown_mark(f, locale, story.strings) for f in facts]
     box_w, gap_x, biggest, smallest = _box(sizes)
     inner = box_w - 2 * BOX_PAD
     widest = max(typeset.text_width(v, 1, bold=True) for v in values)
@@ -110,7 +110,7 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
 
     ink = theme.text_colour(theme.PRIMARY)
     accent = theme.text_colour(theme.HIGHLIGHT)
-    times = ratio_texts(facts, locale)
+    times = ratio_texts(facts, locale, story.strings)
     box_w, gap_x, _, _ = _box(sizes)
     cx = box_w / 2
     y = 0.0

@@ -61,8 +61,10 @@ def _rows(chart: Chart, story: Story, locale: str, width: float, sizes: theme.Si
 def ticks(
     lo: int, hi: int, x_range: list[float], body_w: float, pad: float, size: float, locale: str
 ) -> list[tuple[float, str]]:
-    """The decades to label: every `step`-th one, so labels keep 14 px apart, and none
-    that would run more than `pad` px past the plot's edges."""
+    """Every decade, with a gridline, and the text of those to label: every `step`-th
+    one, so labels keep 14 px apart, and none that would run more than `pad` px past the
+    plot's edges (the others get ""). Every decade keeps its line, so the note "each step
+    is ten times the one before" stays true however few are labelled."""
     values = [10.0**k for k in range(lo, hi + 1)]
     texts = [format_number(v, locale) for v in values]
     spacing = body_w / (x_range[1] - x_range[0])
@@ -77,9 +79,8 @@ def ticks(
         return x - half >= -pad and x + half <= body_w + pad
 
     return [
-        (v, t)
+        (v, t if i % step == 0 and inside(lo + i, t) else "")
         for i, (v, t) in enumerate(zip(values, texts, strict=True))
-        if i % step == 0 and inside(lo + i, t)
     ]
 
 

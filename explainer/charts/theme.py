@@ -58,7 +58,7 @@ BORDER = "#FFFFFF"
 # --------------------------------------------------------------------------- type
 
 #: The shipped font (Inter, from fontpkg-inter); images/fonts.py makes Chromium find it.
-FONT = "Inter, sans-serif"
+FONT = "Inter, Noto Sans Arabic, sans-serif"
 #: Font sizes in CSS px. The page may show a chart at half size on a phone, so nothing
 #: that must be read is below 14 px, and labels are 17.
 TITLE = 26

@@ -210,7 +210,7 @@ def per_mark_parts(chart: Chart, fact: Fact, story: Story, locale: str) -> tuple
     unit = fact.unit
     if unit is not None and unit.numerator and not unit.currency:
         names = story.units.get(unit.numerator[0], {}).get(locale)
-        noun = (names.one if per == 1 else names.other) if names else unit.numerator[0]
+        noun = names.for_count(per, locale) if names else unit.numerator[0]
         return format_number(per, locale), noun
     return format_value(per, unit, locale, story=story), ""
 
@@ -218,7 +218,7 @@ def per_mark_parts(chart: Chart, fact: Fact, story: Story, locale: str) -> tuple
 def per_mark_text(chart: Chart, fact: Fact, story: Story, locale: str) -> str:
     """'Ogni quadrato = 50.000 persone'."""
     n, noun = per_mark_parts(chart, fact, story, locale)
-    return word("chart.per_mark", locale, n=n, unit=noun).strip()
+    return word("chart.per_mark", locale, story.strings, n=n, unit=noun).strip()
 
 
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
@@ -244,9 +244,8 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
     callout: list[str] = []
     mark = ""
     if h and hfact is not None:
-        text = word(
+        text = cw.say(
             "chart.highlight",
-            locale,
             label=cw.fact(hfact.id).label,
             n=cw.fact(hfact.id).value,
         )

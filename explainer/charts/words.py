@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from explainer.facts.i18n import join, word
+from explainer.facts.i18n import NO_STRINGS, Strings, join, word
 from explainer.facts.numbers import format_fact, format_number
 from explainer.facts.story import Chart, Fact, Story
 
@@ -37,17 +37,18 @@ class ChartWords:
     source: str
     facts: Mapping[str, FactWords] = field(default_factory=dict)
     _kinds: Mapping[str, str] = field(default_factory=dict)
+    strings: Strings = field(default_factory=dict)
 
     def fact(self, fact_id: str) -> FactWords:
         return self.facts[fact_id]
 
     def notes(self, fact_ids: Iterable[str]) -> list[str]:
         """The notes explaining the marks of these facts."""
-        return mark_notes_for({self._kinds[f] for f in fact_ids}, self.locale)
+        return mark_notes_for({self._kinds[f] for f in fact_ids}, self.locale, self.strings)
 
     def say(self, key: str, **values: object) -> str:
         """An interface word of this locale (`chart.log_scale`, `chart.times`, …)."""
-        return word(key, self.locale, **values)
+        return word(key, self.locale, self.strings, **values)
 
     def number(self, value: float, **options: object) -> str:
         """A bare number as this locale writes it."""
@@ -65,26 +66,25 @@ def chart_words(chart: Chart, story: Story, locale: str) -> ChartWords:
         source=source_line(chart_sources(chart, story), story, locale),
         facts=facts,
         _kinds={fid: story.facts[fid].kind for fid in ids},
+        strings=story.strings,
     )
 
 
 def fact_words(fact: Fact, story: Story, locale: str) -> FactWords:
     value = format_fact(fact, story, locale) if fact.is_number else ""
-    return FactWords(fact.label[locale], value, shown_mark(fact, locale))
+    return FactWords(fact.label[locale], value, shown_mark(fact, locale, story.strings))
 
 
-def mark(fact: Fact, locale: str) -> str:
+def mark(fact: Fact, locale: str, strings: Strings = NO_STRINGS) -> str:
     """The word shown beside an estimated ("stima") or derived ("calcolo") value, or ""."""
-    if fact.kind == "estimated":
-        return word("chart.mark.estimated", locale)
-    if fact.kind == "derived":
-        return word("chart.mark.derived", locale)
+    if fact.kind in ("estimated", "derived"):
+        return word(f"chart.mark.{fact.kind}", locale, strings)
     return ""
 
 
-def shown_mark(fact: Fact, locale: str) -> str:
+def shown_mark(fact: Fact, locale: str, strings: Strings = NO_STRINGS) -> str:
     """`mark()`, unless the fact's label already says it ("… (stima)"): no need twice."""
-    m = mark(fact, locale)
+    m = mark(fact, locale, strings)
     if m and m.casefold() in fact.label[locale].casefold():
         return ""
     return m
@@ -131,27 +131,26 @@ def source_line(source_ids: Sequence[str], story: Story, locale: str) -> str:
         src = story.sources.get(sid)
         if src is None:
             continue
-        t = word("chart.source_title", locale, title=src.title)
+        t = word("chart.source_title", locale, story.strings, title=src.title)
         titles.append(f"{t}, {src.publisher}" if src.publisher else t)
     parts = []
     if titles:
-        parts.append(word("chart.source", locale, sources=join(titles, locale)))
+        parts.append(word("chart.source", locale, story.strings, sources=join(titles, locale)))
     byline = story.byline.get(locale) if story.byline else None
     if byline:
         parts.append(byline)
     return " · ".join(parts)
 
 
-def mark_notes(facts: Iterable[Fact], locale: str) -> list[str]:
+def mark_notes(facts: Iterable[Fact], locale: str, strings: Strings = NO_STRINGS) -> list[str]:
     """Footnotes explaining the marks used for these facts."""
-    return mark_notes_for({f.kind for f in facts}, locale)
+    return mark_notes_for({f.kind for f in facts}, locale, strings)
 
 
-def mark_notes_for(kinds: set[str], locale: str) -> list[str]:
-    """Footnotes explaining the marks of facts of these kinds."""
-    notes = []
-    if "estimated" in kinds:
-        notes.append(word("chart.note.estimated", locale))
-    if "derived" in kinds:
-        notes.append(word("chart.note.derived", locale))
-    return notes
+def mark_notes_for(kinds: set[str], locale: str, strings: Strings = NO_STRINGS) -> list[str]:
+    """Footnotes explaining the marks of facts of these kinds (estimates first)."""
+    return [
+        word(f"chart.note.{kind}", locale, strings)
+        for kind in ("estimated", "derived")
+        if kind in kinds
+    ]

@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import fontpkg_inter
+import fontpkg_noto_sans_arabic
 
 from explainer.charts.theme import FONT
 
@@ -32,6 +33,13 @@ FONT_NAME: str = fontpkg_inter.FAMILY
 FONT_DIR: Path = fontpkg_inter.ROOT / "files"
 #: The licence text shipped with the font.
 FONT_LICENSE: Path = fontpkg_inter.ROOT / "LICENSE"
+#: Inter has no Arabic letters: Noto Sans Arabic (PyPI `fontpkg-noto-sans-arabic`, SIL
+#: OFL 1.1) draws them, named after Inter in the charts' font stack (`theme.FONT`), so
+#: Arabic text never depends on what the machine happens to have.
+ARABIC_FONT_NAME: str = fontpkg_noto_sans_arabic.FAMILY
+ARABIC_FONT_DIR: Path = fontpkg_noto_sans_arabic.ROOT / "files"
+#: Every folder of shipped fonts the private fontconfig adds.
+FONT_DIRS: tuple[Path, ...] = (FONT_DIR, ARABIC_FONT_DIR)
 
 SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 
@@ -47,7 +55,7 @@ def base_fontconfig() -> Path | None:
 
 
 def fontconfig_xml(
-    font_dirs: Sequence[Path] = (FONT_DIR,),
+    font_dirs: Sequence[Path] = FONT_DIRS,
     base: Path | None = None,
 ) -> str:
     """A fonts.conf that includes `base` (if any) and adds `font_dirs`.
@@ -58,7 +66,7 @@ def fontconfig_xml(
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-        "<!-- Written by explainer: the system configuration plus the shipped Inter. -->",
+        "<!-- Written by explainer: the system configuration plus the shipped fonts. -->",
         "<fontconfig>",
     ]
     if base is not None:
@@ -79,7 +87,7 @@ def fontconfig_xml(
     return "\n".join(lines)
 
 
-def write_fontconfig(directory: Path, font_dirs: Sequence[Path] = (FONT_DIR,)) -> Path:
+def write_fontconfig(directory: Path, font_dirs: Sequence[Path] = FONT_DIRS) -> Path:
     """Write `fonts.conf` into `directory` and return its path."""
     if not any(Path(d).is_dir() for d in font_dirs):
         raise FileNotFoundError(

@@ -84,7 +84,9 @@ def source_line(story: Story, chart: Chart, locale: str) -> str | None:
     for sid in chart_sources(story, chart):
         s = story.sources[sid]
         names.append(f"{s.title} ({s.publisher})" if s.publisher else s.title)
-    return word("chart.source", locale, sources=join(names, locale)) if names else None
+    return (
+        word("chart.source", locale, story.strings, sources=join(names, locale)) if names else None
+    )
 
 
 def embed_code(story: Story, locale: str, chart_id: str, title: str, height: int) -> str:
@@ -126,7 +128,11 @@ def figure_view(
     in_chart = _svg_text(rc.svg)
     source_titles = [_squeeze(story.sources[s].title) for s in chart_sources(story, chart)]
     downloads = (
-        Download(word("page.get_data", locale) + " (CSV)", rel(from_file, files.csv), "csv"),
+        Download(
+            word("page.get_data", locale, story.strings) + " (CSV)",
+            rel(from_file, files.csv),
+            "csv",
+        ),
         Download("PNG", rel(from_file, files.png), "png"),
         Download("PNG @2x", rel(from_file, files.png2x), "png"),
         Download("SVG", rel(from_file, files.svg), "svg"),

@@ -10,6 +10,10 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
 
+from explainer.facts.i18n import direction
+
+__all__ = ["bcp47", "direction", "language_name", "long_date", "og_locale"]
+
 
 def bcp47(locale: str) -> str:
     """Babel's `pt_BR` as HTML's `pt-BR`."""

@@ -39,14 +39,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from explainer.facts.i18n import word
+from explainer.facts.i18n import Strings, word
 from explainer.facts.story import Chart, Correction, Story
 from explainer.site import layout, views
 from explainer.site.figures import figure_view, rendered, sections
 from explainer.site.head import CSP, alternates, head, last_updated
 from explainer.site.layout import RenderedChart
 from explainer.site.links import absolute, page_url_path, rel
-from explainer.site.locales import bcp47, long_date
+from explainer.site.locales import bcp47, direction, long_date
 from explainer.site.svg_inline import compact_svg, inline_svg
 
 __all__ = ["CSP", "compact_svg", "inline_svg", "render_site", "static_file"]
@@ -69,15 +69,17 @@ def environment() -> Environment:
     )
 
 
-def _render(template: str, path: str, locale: str, **context: Any) -> str:
+def _render(template: str, path: str, locale: str, strings: Strings, **context: Any) -> str:
     """`template` for the output file `path` in `locale`, with what every page has: the
     interface words `t(key, …)`, the language tag, the policy and the stylesheet link."""
     return (
         environment()
         .get_template(template)
         .render(
-            t=lambda key, **values: word(key, locale, **values),
+            t=lambda key, **values: word(key, locale, strings, **values),
             lang=bcp47(locale),
+            dir=direction(locale),
+            dir_of=lambda tag: direction(tag.replace("-", "_")),
             csp=CSP,
             css=rel(path, layout.CSS),
             **context,
@@ -99,6 +101,7 @@ def render_page(
         "page.html",
         path,
         locale,
+        story.strings,
         story=story,
         title=story.title[locale],
         standfirst=story.standfirst[locale],
@@ -126,6 +129,7 @@ def render_embed(story: Story, chart: Chart, rc: RenderedChart, locale: str) -> 
         "embed.html",
         path,
         locale,
+        story.strings,
         frame_js=rel(path, FRAME_JS),
         canonical=absolute(story, page_url_path(locale)),
         figure=figure,
@@ -142,11 +146,14 @@ def render_index(story: Story) -> str:
         "index.html",
         path,
         locale,
+        story.strings,
         title=" · ".join(dict.fromkeys(story.title[loc] for loc in story.locales)),
         description=story.standfirst[locale],
         canonical=absolute(story, ""),
         alternates=alternates(story, path),
-        choose=[(bcp47(loc), word("page.choose_language", loc)) for loc in story.locales],
+        choose=[
+            (bcp47(loc), word("page.choose_language", loc, story.strings)) for loc in story.locales
+        ],
         languages=views.languages(story, path, None),
     )
 

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from explainer.content.formula import TIME_NAMES
 from explainer.facts.i18n import word
-from explainer.facts.numbers import format_constant, format_fact
+from explainer.facts.numbers import format_constant, format_fact, time_unit
 from explainer.facts.story import Correction, Fact, Place, Source, Story
 from explainer.site import layout, narrative
 from explainer.site.links import rel, safe_url
@@ -102,9 +102,8 @@ def fact_view(fact: Fact, story: Story, locale: str) -> FactView:
     source = source_view(story, fact.source)
     approx = None
     if fact.approx:
-        approx = word(
-            "page.approx", locale, word=word(f"approx.{fact.approx}", locale, n="").strip()
-        )
+        approx_word = word(f"approx.{fact.approx}", locale, story.strings, n="").strip()
+        approx = word("page.approx", locale, story.strings, word=approx_word)
     return FactView(
         id=fact.id,
         anchor=narrative.fact_anchor(fact.id),
@@ -112,7 +111,7 @@ def fact_view(fact: Fact, story: Story, locale: str) -> FactView:
         value=value,
         full=full if full and full != compact else None,
         kind=fact.kind,
-        kind_word=word(f"kind.{fact.kind}", locale),
+        kind_word=word(f"kind.{fact.kind}", locale, story.strings),
         approx=approx,
         formula=formula_html(fact, story, locale) if fact.formula else None,
         note=fact.note[locale] if fact.note else None,
@@ -160,7 +159,7 @@ def formula_html(fact: Fact, story: Story, locale: str) -> Markup:
                 )
             )
         elif name and name in TIME_NAMES:
-            parts.append(escape(word(f"time.{name}", locale)))
+            parts.append(escape(time_unit(1, name, locale)))
         elif name:
             parts.append(escape(name))
         elif number:

@@ -1,0 +1,77 @@
+"""Charts for right-to-left languages: the drawing mirrored, every text isolated.
+
+Plotly lays text out left to right and knows no `direction`. For Arabic, Hebrew or
+Persian, `mirror()` turns a finished figure around: the px axes run right to left (so
+everything placed on them is mirrored), paper positions are mirrored, anchors and
+alignments swap sides, and every line of text is wrapped in a right-to-left isolate
+(U+2067 … U+2069). Without the isolate Chromium lays a line out in a left-to-right
+paragraph, and "2.4 مليون" or "«تقدير»: …" come out in the wrong order. Maps keep their
+geography; only their labels' text and the key beside them follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+RLI, PDI = "\u2067", "\u2069"
+_SIDE = {"left": "right", "right": "left"}
+_BREAK = re.compile(r"(<br\s*/?>)", re.IGNORECASE)
+
+
+def isolate(text: str) -> str:
+    """Each line of a Plotly text (lines split by `<br>`) as a right-to-left isolate."""
+    if not text or RLI in text:
+        return text
+    parts = _BREAK.split(text)
+    return "".join(p if _BREAK.fullmatch(p) or not p else f"{RLI}{p}{PDI}" for p in parts)
+
+
+def _position(pos: str) -> str:
+    """'middle right' -> 'middle left'."""
+    return " ".join(_SIDE.get(w, w) for w in pos.split())
+
+
+def _texts(value: object) -> object:
+    if isinstance(value, str):
+        return isolate(value)
+    if isinstance(value, (list, tuple)):
+        return [isolate(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def mirror(fig: go.Figure) -> go.Figure:
+    """`fig` drawn right to left (in place; returns it)."""
+    layout = fig.layout
+    margin = layout.margin
+    margin.l, margin.r = margin.r, margin.l
+    for axis in fig.select_xaxes():
+        if axis.range is not None:
+            axis.range = list(reversed(axis.range))
+        else:
+            axis.autorange = "reversed"
+    for a in layout.annotations:
+        a.text = isolate(a.text or "")
+        if (a.xref or "x").startswith("paper") or " domain" in (a.xref or ""):
+            a.x = 1 - (a.x or 0)
+        if a.xanchor in _SIDE:
+            a.xanchor = _SIDE[a.xanchor]
+        if a.align in _SIDE:
+            a.align = _SIDE[a.align]
+        if a.showarrow and a.ax is not None and (a.axref or "pixel") == "pixel":
+            a.ax = -a.ax
+    for s in layout.shapes:
+        if (s.xref or "x").startswith("paper"):
+            s.x0, s.x1 = 1 - (s.x0 or 0), 1 - (s.x1 or 0)
+    for trace in fig.data:
+        if hasattr(trace, "text") and trace.text is not None:
+            trace.text = _texts(trace.text)
+        if trace.type == "scattergeo":
+            continue  # the map is not mirrored: its labels keep their sides
+        pos = getattr(trace, "textposition", None)
+        if isinstance(pos, str):
+            trace.textposition = _position(pos)
+        elif isinstance(pos, (list, tuple)):
+            trace.textposition = [_position(p) for p in pos]
+    return fig
