@@ -15,7 +15,16 @@ import plotly.graph_objects as go
 import pytest
 
 from explainer import charts
-from explainer.charts import flow, ladder, map_labels, projection, theme, typeset, waffle
+from explainer.charts import (
+    big_numbers,
+    flow,
+    ladder,
+    map_labels,
+    projection,
+    theme,
+    typeset,
+    waffle,
+)
 from explainer.charts.cards import CARD_SIZE, social_card
 from explainer.content.validate import CHART_KINDS, load_story
 from explainer.facts.numbers import format_fact
@@ -58,7 +67,7 @@ def annotation(fig: go.Figure, name: str) -> dict:
 #: (chart id, locale) -> texts the figure must carry, as readers of that language read them.
 EXPECTED: dict[tuple[str, str], list[str]] = {
     ("headline", "it"): ["5 milioni", "quasi 18.000", "5.000", "59 €", "per cliente al mese"],
-    ("headline", "en"): ["5 million", "almost 18,000", "5,000", "€59", "per client a month"],
+    ("headline", "en"): ["5 million", "almost 18,000", "5,000", "€59", "per client per month"],
     ("chain", "it"): ["1", "5.000", "quasi 18.000", "5 milioni", "×5.000", "×3,6", "×280"],
     ("chain", "en"): ["1", "5,000", "almost 18,000", "5 million", "×5,000", "×3.6", "×280"],
     ("scale", "it"): [
@@ -224,8 +233,9 @@ def test_narrow_figure_is_laid_out_for_a_phone(story: Story, chart_id: str, loca
         assert chart.caption[locale] in text
     for fid in _shown_facts(chart):
         value = format_fact(story.facts[fid], story, locale).replace("\u00a0", " ")
-        if chart.kind == "big_numbers" and story.facts[fid].unit.denominator:
-            value = value.split(" per ")[0]
+        if chart.kind == "big_numbers":
+            value = big_numbers.split_value(story.facts[fid], story, locale)[0]
+            value = value.replace("\u00a0", " ")
         assert value in text, f"{fid}: {value!r}"
     # header and footer wrapped to the phone's width
     inner = 360 - 2 * theme.NARROW_SIZES.pad
@@ -280,6 +290,12 @@ def test_ladder_is_logarithmic_and_says_so(locale: str) -> None:
     # the axis spans every value
     lo, hi = fig.layout.xaxis.range
     assert 10**lo <= 1 and 10**hi >= 5_000_000
+    # a gridline at every decade, labelled or not, as the note says ("ten times")
+    vals = list(fig.layout.xaxis.tickvals)
+    assert all(b == a * 10 for a, b in zip(vals, vals[1:], strict=False)), vals
+    narrow = charts.figure(STORY.charts["scale"], STORY, locale, width=charts.NARROW)
+    assert "" in narrow.layout.xaxis.ticktext  # the phone labels fewer, keeps every line
+    assert list(narrow.layout.xaxis.tickvals) == vals
 
 
 def test_ladder_decades() -> None:
@@ -437,7 +453,7 @@ def test_flow_ratios_come_from_the_facts(locale: str) -> None:
     facts = [STORY.facts[f] for f in STORY.charts["chain"].facts]
     assert flow.ratios(facts) == pytest.approx([5000, 3.6, 5e6 / 18000])
     expected = {"it": ["×5.000", "×3,6", "×280"], "en": ["×5,000", "×3.6", "×280"]}
-    assert flow.ratio_texts(facts, locale) == expected[locale]
+    assert flow.ratio_texts(facts, locale, {}) == expected[locale]
     fig = charts.figure(STORY.charts["chain"], STORY, locale)
     assert not [t for t in fig.data if t.type == "sankey"]
 
@@ -519,7 +535,7 @@ def test_estimated_and_derived_marks() -> None:
     assert "«Stima»: la fonte indica questa cifra come una stima." in it
     # ...but an estimate whose label does not say so is
     de = text_of(charts.figure(RAINFALL.charts["key_figures"], RAINFALL, "de"))
-    assert "about 12.500 estimate" in de
+    assert "etwa 12.500 Schätzung" in de
 
 
 # --------------------------------------------------------------------------- second story
@@ -544,8 +560,9 @@ def test_rainfall_story_renders(chart_id: str, locale: str) -> None:
     assert chart.title[locale] in text
     for fid in _shown_facts(chart):
         value = format_fact(story.facts[fid], story, locale).replace("\u00a0", " ")
-        if chart.kind == "big_numbers" and story.facts[fid].unit.denominator:
-            value = value.split(" per ")[0]  # the rate's words go on their own line
+        if chart.kind == "big_numbers":
+            value = big_numbers.split_value(story.facts[fid], story, locale)[0]
+            value = value.replace("\u00a0", " ")  # the rate's words go on their own line
         assert value in text, f"{fid}: {value!r}"
     for pid in chart.places:
         assert story.places[pid].name[locale] in text

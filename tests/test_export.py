@@ -347,7 +347,7 @@ def test_svgs_parse_and_are_responsive(two_runs) -> None:
         assert root.get("style") == "width:100%;height:auto"
         assert root.get("viewBox")
     assert (a / "bar.svg").read_text().startswith("<svg")
-    assert "font-family: Inter, sans-serif" in (a / "bar.svg").read_text()
+    assert "font-family: Inter, 'Noto Sans Arabic', sans-serif" in (a / "bar.svg").read_text()
 
 
 @pytest.mark.browser

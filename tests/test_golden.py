@@ -40,6 +40,8 @@ CASES = {
     "reference": ROOT / "content.yaml",
     "rainfall": ROOT / "tests" / "stories" / "rainfall.yaml",
     "minimal": ROOT / "tests" / "stories" / "minimal.yaml",
+    "vendanges": ROOT / "tests" / "stories" / "vendanges.yaml",
+    "dessalement": ROOT / "tests" / "stories" / "dessalement.yaml",
 }
 TEXT = {".html", ".css", ".js", ".json", ".csv", ".txt", ".svg", ".md"}
 UPDATE = os.environ.get("EXPLAINER_GOLDEN") == "update"

@@ -97,9 +97,9 @@ def test_reference_story_texts_and_places(xtream: Story) -> None:
     [
         ("viewers", "5 milioni", "5 million"),
         ("servers", "quasi 18.000", "almost 18,000"),
-        ("price_per_client", "59 € per cliente al mese", "€59 per client a month"),
+        ("price_per_client", "59 € per cliente al mese", "€59 per client per month"),
         ("revenue_yearly", "3,54 milioni di €", "€3.54 million"),
-        ("revenue_monthly", "295.000 € al mese", "€295,000 a month"),
+        ("revenue_monthly", "295.000 € al mese", "€295,000 per month"),
         ("clients", "5.000", "5,000"),
         ("servers_per_client", "3,6", "3.6"),
     ],
