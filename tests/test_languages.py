@@ -179,10 +179,40 @@ def test_arabic_counts_take_their_six_forms(polyglot, value, noun) -> None:
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("en", "0.6%"), ("it", "0,6%"), ("de", f"0,6{NBSP}%"), ("fr", f"0,6{NBSP}%"), ("ar", "0.6%")],
+    [
+        ("en", "0.6%"),
+        ("it", "0,6%"),
+        ("de", f"0,6{NBSP}%"),
+        ("fr", f"0,6{NBSP}%"),
+        ("ar", "0.6\u200e%\u200e"),
+    ],
 )
 def test_a_share_reads_as_a_percentage(polyglot, locale, expected) -> None:
     assert format_fact(polyglot.facts["budget_share"], polyglot, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "full", "share", "date"),
+    [
+        ("ar", "12,500", "0.6\u200e%\u200e", "18 مارس 2026"),  # CLDR: Latin digits for ar
+        ("ar_EG", "١٢٬٥٠٠", "٠٫٦٪؜", "١٨ مارس ٢٠٢٦"),  # Arabic-Indic
+        ("fa", "۱۲٬۵۰۰", "۰٫۶٪", "۱۸ مارس ۲۰۲۶"),  # Extended Arabic-Indic
+        ("mr", "१२,५००", "०.६%", "१८ मार्च, २०२६"),  # Devanagari
+        ("de", "12.500", f"0,6{NBSP}%", "18. März 2026"),
+    ],
+)
+def test_numbers_and_dates_take_the_locale_s_own_digits(locale, full, share, date) -> None:
+    from explainer.facts.numbers import format_number
+    from explainer.site.locales import long_date
+
+    assert format_number(12500, locale, "full") == full
+    assert format_number(0.006, locale, "percent") == share
+    assert long_date("2026-03-18", locale) == date
+
+
+def test_a_time_unit_takes_the_locale_s_own_digits() -> None:
+    month = Unit(expr="month", currency=None, numerator=("month",), denominator=())
+    assert format_value(18, month, "ar_EG") == "١٨ شهرًا"
 
 
 def test_a_share_is_a_pure_number_in_formulas() -> None:

@@ -21,7 +21,9 @@ they are written in scientific notation too (`2E-9`).
 from __future__ import annotations
 
 import math
+import unicodedata
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.numbers import (
@@ -37,8 +39,25 @@ from explainer.facts.i18n import Strings, direction, word
 from explainer.facts.story import Fact, Story, Unit, UnitNames
 
 TIME_UNITS = ("day", "week", "month", "year")
-#: Digits as CLDR says the locale writes them (Latin for most, Arabic-Indic for `ar_EG`).
+#: The locale's own number symbols (decimal and group separators, percent sign), as CLDR
+#: gives them for its default numbering system; the digits follow in `native_digits`.
 DIGITS = "default"
+#: CLDR's numeric numbering systems that some locale uses by default, by the Unicode
+#: name of their digits (Babel knows each locale's system but writes Latin digits).
+_DIGIT_NAMES = {
+    "arab": "ARABIC-INDIC",
+    "arabext": "EXTENDED ARABIC-INDIC",
+    "adlm": "ADLAM",
+    "beng": "BENGALI",
+    "cakm": "CHAKMA",
+    "deva": "DEVANAGARI",
+    "hmnp": "NYIAKENG PUACHUE HMONG",
+    "mtei": "MEETEI MAYEK",
+    "mymr": "MYANMAR",
+    "nkoo": "NKO",
+    "olck": "OL CHIKI",
+    "tibt": "TIBETAN",
+}
 #: First letters that take `compact.unit_vowel` (French elision: "d’hectares").
 _VOWELS = set("aeiouyh" + "àâäéèêëîïôöûüœæ")
 
@@ -50,6 +69,23 @@ SCIENTIFIC_FROM = 1e15
 SCIENTIFIC_BELOW = 1e-6
 #: Below this (not 0), a number is written with its significant digits: `0,0049`.
 SMALL_BELOW = 0.1
+
+
+@cache
+def _digit_table(locale: str) -> dict[int, str]:
+    system = Locale.parse(locale).default_numbering_system
+    name = _DIGIT_NAMES.get(system)
+    if name is None:  # "latn", or a system no locale defaults to today
+        return {}
+    zero = ord(unicodedata.lookup(f"{name} DIGIT ZERO"))
+    return {ord("0") + i: chr(zero + i) for i in range(10)}
+
+
+def native_digits(text: str, locale: str) -> str:
+    """`text` with its digits in the locale's own (`١٢٬٥٠٠` for `ar_EG`, `۱۲٬۵۰۰` for
+    `fa`, unchanged where CLDR says Latin, as for `ar` and `de`)."""
+    table = _digit_table(locale)
+    return text.translate(table) if table else text
 
 
 def is_scientific(value: float) -> bool:
@@ -77,6 +113,10 @@ def format_number(
     value: float, locale: str, style: str = "compact", digits: int | None = None
 ) -> str:
     """The bare number: `5 milioni`, `18.000`, `3,6`."""
+    return native_digits(_number(value, locale, style, digits), locale)
+
+
+def _number(value: float, locale: str, style: str, digits: int | None) -> str:
     if digits:
         value = round_significant(value, digits)
     if style == "percent":
@@ -125,6 +165,10 @@ def _small(value: float, locale: str, digits: int | None) -> str:
 
 def scientific(value: float, locale: str, style: str = "compact", digits: int | None = None) -> str:
     """`1,5E42`: up to 3 significant digits (all of them in the `full` style, or `digits`)."""
+    return native_digits(_scientific(value, locale, style, digits), locale)
+
+
+def _scientific(value: float, locale: str, style: str, digits: int | None) -> str:
     if not math.isfinite(value):
         return format_decimal(
             value, locale=locale, numbering_system=DIGITS
@@ -142,7 +186,7 @@ def format_constant(value: float, locale: str) -> str:
     """A number written in a formula (`12`, `0.5`, `1E30`), as the locale writes it."""
     if abs(value) >= SCIENTIFIC_FROM or 0 < abs(value) < 0.0005:  # "#,##0.###" shows 0
         return scientific(value, locale, "full")
-    return format_decimal(value, locale=locale, numbering_system=DIGITS)
+    return native_digits(format_decimal(value, locale=locale, numbering_system=DIGITS), locale)
 
 
 def _share(value: float, locale: str, digits: int | None) -> str:
@@ -152,15 +196,29 @@ def _share(value: float, locale: str, digits: int | None) -> str:
     if 0 < abs(pct) < SMALL_BELOW:
         return _percent(_small(pct, locale, digits), locale)
     pct = round(pct, _decimals(round(pct, 2)))
-    return format_percent(
+    text = format_percent(
         Decimal(repr(pct)) / 100, locale=locale, decimal_quantization=False, numbering_system=DIGITS
     )
+    return text.replace("%", _percent_sign(locale))
 
 
 def _percent(number: str, locale: str) -> str:
     """`number` with the locale's percent sign where the locale puts it (`12E16 %` in French)."""
     hundred = format_percent(1, locale=locale, numbering_system=DIGITS)  # "100%", "100 %", "%100"
-    return hundred.replace(format_decimal(100, locale=locale, numbering_system=DIGITS), number, 1)
+    text = hundred.replace(format_decimal(100, locale=locale, numbering_system=DIGITS), number, 1)
+    return text.replace("%", _percent_sign(locale))
+
+
+@cache
+def _percent_sign(locale: str) -> str:
+    """The locale's own percent sign (`٪؜` for `ar_EG`; Babel's patterns always write `%`)."""
+    parsed = Locale.parse(locale)
+    for system in (parsed.default_numbering_system, "latn"):
+        try:
+            return parsed.number_symbols[system]["percentSign"]
+        except KeyError:
+            continue
+    return "%"
 
 
 def _is_compact_word(text: str) -> bool:
@@ -226,10 +284,10 @@ def time_unit(value: float, name: str, locale: str, number: str | None = None) -
     text = format_unit(
         value, f"duration-{name}", length="long", locale=locale, numbering_system=DIGITS
     )
-    if number is None:
-        return text
-    babel_number = format_decimal(value, locale=locale, numbering_system=DIGITS)
-    return text.replace(babel_number, number, 1) if babel_number in text else text
+    if number is not None:
+        babel_number = format_decimal(value, locale=locale, numbering_system=DIGITS)
+        text = text.replace(babel_number, number, 1)
+    return native_digits(text, locale)
 
 
 def format_value(
@@ -262,7 +320,7 @@ def format_value(
     if unit.denominator and (unit.currency or style == "unit" or per_time):
         # a rate keeps its "per day" even as a bare number: "22 million per day"
         text = _per(text, unit, story, locale)
-    return text
+    return native_digits(text, locale)
 
 
 def format_fact(fact: Fact, story: Story, locale: str, style: str = "compact") -> str:

@@ -11,6 +11,7 @@ from babel.core import get_global
 from babel.dates import format_date
 
 from explainer.facts.i18n import direction
+from explainer.facts.numbers import native_digits
 
 __all__ = ["bcp47", "direction", "language_name", "long_date", "og_locale"]
 
@@ -41,4 +42,5 @@ def language_name(locale: str) -> str:
 
 def long_date(value: str, locale: str) -> str:
     """An ISO date (or date-time) as the locale writes it in full (`1 ottobre 2019`)."""
-    return format_date(dt.date.fromisoformat(value[:10]), format="long", locale=locale)
+    day = dt.date.fromisoformat(value[:10])
+    return native_digits(format_date(day, format="long", locale=locale), locale)
