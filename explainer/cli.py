@@ -119,8 +119,9 @@ def validate(content: Path) -> None:
 @CONTENT
 @_handled
 def check(content: Path) -> None:
-    """Check that every quote stands, word for word, in its stored source."""
-    from explainer.content.quotes import check_quotes
+    """Check that every quote stands, word for word, in its stored source, and that
+    every fact's value is one of its quote's numbers."""
+    from explainer.content.quotes import check_quotes, check_values
     from explainer.content.validate import load_story
 
     story = load_story(content)
@@ -130,10 +131,22 @@ def check(content: Path) -> None:
         _err(f"{r.owner}: {r.problem}\n    quote:   “{r.quote}”")
         if r.closest:
             _err(f"    closest: “{r.closest}” ({r.ratio:.0%} alike)")
+    wrong = check_values(story)
+    for v in wrong:
+        numbers = ", ".join(v.numbers)
+        _err(
+            f"facts.{v.fact}: the value {v.value:g} is not a number of its quote "
+            f"(read in '{v.locale}': {numbers})\n    quote:   “{v.quote}”\n"
+            "    hint: correct the value, or quote the words that give it"
+        )
     if bad:
         _err(f"{len(bad)} of {len(results)} quotes not found in their sources.")
+    if wrong:
+        their = "its quote" if len(wrong) == 1 else "their quotes"
+        _err(f"{_count(len(wrong), 'value')} not in {their}.")
+    if bad or wrong:
         sys.exit(EXIT_INVALID)
-    click.echo(f"all {len(results)} quotes found in their sources.")
+    click.echo(f"all {len(results)} quotes found in their sources; every value is in its quote.")
 
 
 @cli.command()

@@ -232,7 +232,7 @@ def test_country_no_lowercase_is_refused(tmp_path: Path) -> None:
 def test_check_passes_on_the_reference_story() -> None:
     result = _runner().invoke(cli, ["check", str(CONTENT)])
     assert result.exit_code == 0, result.stderr
-    assert "all 11 quotes found in their sources." in result.stdout
+    assert "all 11 quotes found in their sources; every value is in its quote." in result.stdout
 
 
 def _story_copy(tmp_path: Path) -> Path:

@@ -29,7 +29,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import get_month_names
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 from num2words import CONVERTER_CLASSES, num2words
 
 __all__ = ["Number", "numbers_in"]
@@ -40,6 +40,7 @@ AMBIGUOUS_WORDS = {"it": {"sei"}, "fr": {"neuf"}, "de": {"acht", "elf"}, "nl": {
 _SPELLED = [*range(2, 100), *range(100, 1000, 100), 1000]
 _SEPARATORS = ".,'’\u00a0\u202f \u066b\u066c"
 _DIGITS = re.compile(rf"\d+(?:[{re.escape(_SEPARATORS)}]\d+)*")
+_SPACES = "[ \u00a0\u202f]"
 _PERCENT = re.compile(r"\s?[\u200e\u200f\u061c]?[%٪][\u200e\u200f\u061c]?")
 
 
@@ -78,8 +79,8 @@ def _digit_numbers(text: str, locale: str) -> list[Number]:
         start, end = m.span()
         if _stuck_to_letters(text, start, end, locale):
             continue
-        for part_start, part in _parts(m.group(0), locale):
-            out.append(_with_suffix(text, start + part_start, part, locale))
+        for part_start, part_end, value in _parts(m.group(0), locale):
+            out.append(_with_suffix(text, start + part_start, start + part_end, value, locale))
     return out
 
 
@@ -93,32 +94,39 @@ def _stuck_to_letters(text: str, start: int, end: int, locale: str) -> bool:
     return False
 
 
-def _parts(token: str, locale: str) -> list[tuple[int, Decimal]]:
-    """The token read whole, or, when that fails, split where spaces or separators end it."""
+def _parts(token: str, locale: str) -> list[tuple[int, int, Decimal]]:
+    """The token read whole, or, when that fails, split where spaces or separators end it:
+    (start, end, value) of each number in it."""
     value = _parse(token, locale)
     if value is not None:
-        return [(0, value)]
+        return [(0, len(token), value)]
     parts = []
     for m in re.finditer(r"[^\s\u00a0\u202f]+", token):
-        piece = m.group(0).rstrip(".,")
+        piece = m.group(0).rstrip(".,'’")
         read = _parse(piece, locale)
         if read is None:  # "1,2,3": read each run of digits alone
             parts += [
-                (m.start() + d.start(), Decimal(_ascii(d.group(0))))
+                (m.start() + d.start(), m.start() + d.end(), Decimal(_ascii(d.group(0))))
                 for d in re.finditer(r"\d+", piece)
             ]
         else:
-            parts.append((m.start(), read))
+            parts.append((m.start(), m.start() + len(piece), read))
     return parts
 
 
 def _parse(token: str, locale: str) -> Decimal | None:
     ascii_token = _ascii(token)
     for system in ("latn", "default"):
-        try:
-            return parse_decimal(ascii_token, locale=locale, strict=True, numbering_system=system)
-        except (NumberFormatError, InvalidOperation, ValueError, KeyError):
-            continue
+        group = get_group_symbol(locale, numbering_system=system)
+        # a locale grouping with a (narrow) no-break space also reads a plain one
+        spaced = re.sub(_SPACES, group, ascii_token) if re.fullmatch(_SPACES, group) else None
+        for candidate in (ascii_token, spaced):
+            if candidate is None:
+                continue
+            try:
+                return parse_decimal(candidate, locale=locale, strict=True, numbering_system=system)
+            except (NumberFormatError, InvalidOperation, ValueError, KeyError):
+                continue
     return None
 
 
@@ -127,12 +135,7 @@ def _ascii(token: str) -> str:
     return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in token)
 
 
-def _with_suffix(text: str, start: int, value: Decimal, locale: str) -> Number:
-    raw = _DIGITS.match(text, start)
-    end = raw.end() if raw else start + len(str(value))
-    # a part of a split token ends at its own last digit
-    while end > start and not text[end - 1].isdigit():
-        end -= 1
+def _with_suffix(text: str, start: int, end: int, value: Decimal, locale: str) -> Number:
     piece = text[start:end]
     number = float(value)
     plain = re.fullmatch(r"\d{4}", _ascii(piece)) is not None
