@@ -282,6 +282,33 @@ def test_every_number_in_the_prose_is_a_fact_link(ref_story, files, loc):
 
 
 @pytest.mark.parametrize("loc", ["it", "en"])
+def test_each_fact_says_where_it_appears_and_what_it_calculates(ref_story, files, loc):
+    """From a fact to its uses: every section naming it and chart showing it, in page
+    order, and every derived fact calculated from it, each a link that resolves."""
+    page = files[layout.page(loc)].decode()
+    doc = Doc(page)
+    for fid, fact in ref_story.facts.items():
+        entry = re.search(rf'<li class="fact-entry[^"]*" id="fact-{fid}">(.*?)</li>', page, re.S)
+        assert entry, fid
+        uses = re.findall(r'<p class="fact-uses">(.*?)</p>', entry.group(1), re.S)
+        hrefs = [h for u in uses for h in re.findall(r'href="#([^"]+)"', u)]
+        expected = []
+        for s in ref_story.sections:
+            if fid in {r.fact for r in _refs(s.body[loc])}:
+                expected.append(f"section-{s.id}")
+            for c in s.charts:
+                chart = ref_story.charts[c]
+                if fid in chart.facts or chart.options.get("highlight") == fid:
+                    expected.append(f"chart-{c}")
+        expected += [f"fact-{d.id}" for d in ref_story.facts.values() if fid in d.inputs]
+        assert hrefs == expected, fid
+        assert all(h in doc.ids for h in hrefs)
+    # the reference story: servers is named in prose, shown in charts, and used in formulas
+    servers = re.search(r'id="fact-servers">(.*?)</li>', page, re.S)
+    assert servers and servers.group(1).count('class="fact-uses"') == 2
+
+
+@pytest.mark.parametrize("loc", ["it", "en"])
 def test_fact_entries_show_value_kind_quote_and_source(ref_story, files, loc):
     page = files[layout.page(loc)].decode()
     for fid, fact in ref_story.facts.items():

@@ -106,6 +106,11 @@ _ALL = [
     N_("page.facts_intro", "Every figure in this story, with the words of its source."),
     N_("page.facts", "Facts"),
     N_("page.formula", "Formula"),
+    # where a fact is used, under it in "Facts and sources"
+    N_("page.appears_in", "Appears in"),
+    N_("page.used_in", "Used to calculate"),
+    # TRANSLATORS: a part of the story that has no heading, in the list of a fact's uses
+    N_("page.section_n", "section {n}"),
     N_("page.source", "Source"),
     N_("page.approx", "approximate: “{word}”"),
     N_("page.places", "Places"),

@@ -48,6 +48,7 @@ from explainer.site.layout import RenderedChart
 from explainer.site.links import absolute, page_url_path, rel
 from explainer.site.locales import bcp47, direction, long_date
 from explainer.site.svg_inline import compact_svg, inline_svg
+from explainer.site.uses import fact_uses
 
 __all__ = ["CSP", "compact_svg", "inline_svg", "render_site", "static_file"]
 
@@ -97,6 +98,7 @@ def render_page(
     """The narrative page of one locale."""
     path = layout.page(locale)
     updated = last_updated(story, corrections)
+    uses = fact_uses(story, locale)
     return _render(
         "page.html",
         path,
@@ -114,7 +116,7 @@ def render_page(
         languages=views.languages(story, path, locale),
         corrections=views.corrections(story, corrections, locale),
         sections=sections(story, charts, locale, path),
-        facts=[views.fact_view(f, story, locale) for f in story.facts.values()],
+        facts=[views.fact_view(f, story, locale, uses[f.id]) for f in story.facts.values()],
         places=[views.place_view(p, story, locale) for p in story.places.values()],
         sources=[views.source_view(story, s) for s in story.sources],
         credits=story.credits[locale] if story.credits else None,

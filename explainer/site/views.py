@@ -22,6 +22,7 @@ from explainer.facts.story import Correction, Fact, Place, Source, Story
 from explainer.site import layout, narrative
 from explainer.site.links import rel, safe_url
 from explainer.site.locales import bcp47, language_name, long_date
+from explainer.site.uses import Uses
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class FactView:
     quote: str | None
     quote_lang: str | None
     source: SourceView | None
+    #: Links to the sections and charts that show it, and to the facts calculated from it.
+    appears: Markup | None = None
+    used_in: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def _quote_lang(source: SourceView | None) -> str | None:
     return bcp47(source.language) if source and source.language else None
 
 
-def fact_view(fact: Fact, story: Story, locale: str) -> FactView:
+def fact_view(fact: Fact, story: Story, locale: str, uses: Uses | None = None) -> FactView:
     value = format_fact(fact, story, locale, "unit")
     compact = format_fact(fact, story, locale)
     full = format_fact(fact, story, locale, "full") if fact.is_number else None
@@ -118,6 +122,8 @@ def fact_view(fact: Fact, story: Story, locale: str) -> FactView:
         quote=fact.quote,
         quote_lang=_quote_lang(source),
         source=source,
+        appears=uses.appears if uses else None,
+        used_in=uses.used_in if uses else None,
     )
 
 
