@@ -458,6 +458,48 @@ def test_flow_ratios_come_from_the_facts(locale: str) -> None:
     assert not [t for t in fig.data if t.type == "sankey"]
 
 
+def _stages(*values: float) -> list:
+    from explainer.facts.story import Fact
+
+    return [Fact(id=f"s{i}", label={}, kind="reported", value=v) for i, v in enumerate(values)]
+
+
+@pytest.mark.parametrize(
+    ("locale", "values", "expected"),
+    [
+        # a chain that shrinks reads "1 in 40", never "×0.03"
+        ("en", (12_000, 300), ["1 in 40"]),
+        ("fr", (12_000, 1_500, 300), ["1 sur 8", "1 sur 5"]),
+        ("es", (12_000, 1_500), ["1 de cada 8"]),
+        ("de", (12_000, 300), ["1 von 40"]),
+        ("it", (12_000, 300), ["1 su 40"]),
+        # keeping more than half reads as a share; within 5 %, "about as many"
+        ("en", (100, 61), ["61%"]),
+        ("de", (100, 61), ["61\u00a0%"]),
+        ("en", (100, 98, 102), ["≈ as many", "≈ as many"]),
+        ("it", (100, 97), ["≈ altrettanti"]),
+        # growth keeps its ×
+        ("en", (3, 6000), ["×2,000"]),
+        # in the locale's own digits
+        ("ar_EG", (12_000, 300), ["١ من كل ٤٠"]),
+    ],
+)
+def test_a_chain_says_each_step_as_it_reads_best(locale, values, expected) -> None:
+    texts = flow.ratio_texts(_stages(*values), locale, {})
+    assert texts == expected
+    assert not any("×0" in t or "×٠" in t for t in texts)
+
+
+def test_a_chain_explains_only_the_ratios_it_shows() -> None:
+    assert flow.ratio_notes(_stages(1, 5000, 18000)) == ["chart.flow_note"]
+    assert flow.ratio_notes(_stages(12_000, 1_500, 300)) == ["chart.flow_note.one_in"]
+    assert flow.ratio_notes(_stages(100, 61, 60, 6000)) == [
+        "chart.flow_note",
+        "chart.flow_note.share",
+        "chart.flow_note.same",
+    ]
+
+
 @pytest.mark.parametrize("locale", STORY.locales)
 def test_map_has_the_countries(locale: str) -> None:
     fig = charts.figure(STORY.charts["where"], STORY, locale)

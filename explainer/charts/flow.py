@@ -1,8 +1,10 @@
 """Flow: a chain of stages (platform → clients → servers → viewers), top to bottom.
 
 Each stage is a box with its localized count, and the fact's label beside it. Between
-two stages an arrow carries the ratio of their counts ("×5.000", "×3,6", "×280"),
-computed from the facts and rounded to two significant digits.
+two stages an arrow carries the ratio of their counts, computed from the facts and
+rounded to two significant digits, written as it reads best: "×5.000", "×3,6" where the
+chain grows, "1 su 40" where it shrinks to half or less, "67 %" where it keeps more than
+half, "≈ tanti" where it stays within 5 %. A note explains each form the chain uses.
 
 Not a sankey: its band widths would have to mix platforms, clients, servers and people,
 and a width that means four different things means nothing.
@@ -19,7 +21,7 @@ import plotly.graph_objects as go
 
 from explainer.charts import framing, theme, typeset, words
 from explainer.facts.i18n import Strings, word
-from explainer.facts.numbers import format_fact, format_number
+from explainer.facts.numbers import format_fact, format_number, native_digits
 from explainer.facts.story import Chart, Fact, Story
 
 SIZE = (theme.WIDTH, 560)
@@ -47,12 +49,49 @@ def ratios(facts: list[Fact]) -> list[float]:
     return out
 
 
+#: Within this share of the stage before, a stage is "about as many".
+SAME = 0.05
+
+
+def ratio_kind(r: float) -> str:
+    """How a ratio reads best: `times` (×280), `same` (≈), `share` (67 %: a stage that
+    keeps more than half), `one_in` (1 in 40: a stage that keeps half or less)."""
+    if abs(r - 1) < SAME:
+        return "same"
+    if r > 1 or r <= 0:
+        return "times"
+    return "share" if r > 0.5 else "one_in"
+
+
 def ratio_texts(facts: list[Fact], locale: str, strings: Strings) -> list[str]:
-    """'×5.000', '×3,6', '×280' for consecutive stages."""
-    return [
-        word("chart.times", locale, strings, n=format_number(r, locale, digits=RATIO_DIGITS))
-        for r in ratios(facts)
-    ]
+    """'×5.000', '×3,6' for stages that grow; '1 su 40', '67 %' for stages that shrink;
+    '≈ tanti' for stages about as large as the one before."""
+    out = []
+    for r in ratios(facts):
+        kind = ratio_kind(r)
+        if kind == "same":
+            out.append(word("chart.same", locale, strings))
+        elif kind == "share":
+            out.append(format_number(r, locale, "percent", digits=RATIO_DIGITS))
+        elif kind == "one_in":
+            n = format_number(1 / r, locale, digits=RATIO_DIGITS)
+            out.append(native_digits(word("chart.one_in", locale, strings, n=n), locale))
+        else:
+            n = format_number(r, locale, digits=RATIO_DIGITS)
+            out.append(word("chart.times", locale, strings, n=n))
+    return out
+
+
+def ratio_notes(facts: list[Fact]) -> list[str]:
+    """The keys of the notes that explain the ratios a chain shows, in a fixed order."""
+    kinds = {ratio_kind(r) for r in ratios(facts)}
+    keys = {
+        "times": "chart.flow_note",
+        "one_in": "chart.flow_note.one_in",
+        "share": "chart.flow_note.share",
+        "same": "chart.flow_note.same",
+    }
+    return [key for kind, key in keys.items() if kind in kinds]
 
 
 @dataclass(frozen=True)
@@ -103,7 +142,7 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
     sizes = theme.sizes(width)
     stages, body_h = _stages(chart, story, locale, sizes)
     facts = [s.fact for s in stages]
-    notes = [cw.say("chart.flow_note"), *cw.notes(f.id for f in facts)]
+    notes = [*(cw.say(key) for key in ratio_notes(facts)), *cw.notes(f.id for f in facts)]
     frame = framing.plan(cw, body_height=body_h, notes=notes, width=width)
     fig = framing.new_figure(frame)
     framing.px_axes(fig, frame)

@@ -61,6 +61,10 @@ _ALL = [
     N_("chart.per_mark", "Each square = {n} {unit}"),
     N_("chart.highlight", "{label}: {n}"),
     N_("chart.times", "×{n}"),
+    # a stage that shrinks: one of it for every {n} of the stage before
+    N_("chart.one_in", "1 in {n}"),
+    # a stage about as large as the one before (within 5 %)
+    N_("chart.same", "≈ as many"),
     N_("chart.mark.estimated", "estimate"),
     N_("chart.mark.derived", "calculated"),
     N_("chart.note.estimated", "“Estimate”: the source gives this figure as an estimate."),
@@ -69,6 +73,9 @@ _ALL = [
         "“Calculated”: worked out from the source’s figures, not given by it.",
     ),
     N_("chart.flow_note", "×: how many times the stage before (an average)."),
+    N_("chart.flow_note.one_in", "1 in N: one for every N of the stage before (an average)."),
+    N_("chart.flow_note.share", "%: the share of the stage before (an average)."),
+    N_("chart.flow_note.same", "≈: about as many as the stage before."),
     # alt text
     N_("alt.ratio", "{a_label}, {a}, are about {ratio} times {b_label}, {b}."),
     N_("alt.ratio_short", "The largest, {a}, is about {ratio} times the next, {b}."),
