@@ -22,7 +22,17 @@ from tests.conftest import copy_story
 
 pytestmark = pytest.mark.browser
 
-CHART_FILES = ("svg", "svg_narrow", "png", "png2x", "csv", "alt", "embed")
+CHART_FILES = (
+    "svg",
+    "svg_narrow",
+    "png",
+    "png2x",
+    "png_narrow",
+    "png2x_narrow",
+    "csv",
+    "alt",
+    "embed",
+)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -62,6 +72,26 @@ def test_a_build_writes_every_page_chart_image_and_card(built_site: Path, story)
             paths = layout.chart_files(loc, chart)
             expected |= {getattr(paths, name) for name in CHART_FILES}
     assert expected <= set(files), sorted(expected - set(files))
+
+
+def test_the_phone_drawing_is_also_a_png_at_1x_and_2x(built_site: Path, story) -> None:
+    import struct
+
+    from explainer import charts
+
+    def size(path: Path) -> tuple[int, int]:
+        data = path.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n"), path
+        return struct.unpack(">II", data[16:24])
+
+    for loc in story.locales:
+        for chart in story.charts.values():
+            paths = layout.chart_files(loc, chart.id)
+            narrow = charts.figure(chart, story, loc, width=charts.NARROW)
+            w, h = int(narrow.layout.width), int(narrow.layout.height)
+            assert size(built_site / paths.png_narrow) == (w, h), paths.png_narrow
+            assert size(built_site / paths.png2x_narrow) == (2 * w, 2 * h), paths.png2x_narrow
+            assert w < size(built_site / paths.png)[0]
 
 
 def test_the_manifest_records_every_artifact_and_fact(built_site: Path, story) -> None:
@@ -189,7 +219,7 @@ def test_editing_one_fact_rerenders_only_what_depends_on_it(
                 assert report.artifacts[png] == "stale" and after[png] != before[png], png
             else:
                 assert report.artifacts[png] == "fresh" and after[png] == before[png], png
-    images_per_chart = 4  # SVG, phone-width SVG, PNG, PNG @2x
+    images_per_chart = 6  # SVG, PNG, PNG @2x, each wide and for a phone
     assert report.rendered == len(uses_servers) * len(story.locales) * images_per_chart
 
     it_page = after["it/index.html"].decode()

@@ -143,7 +143,7 @@ def test_every_png_and_card_was_exported(hostile) -> None:
         files = [layout.social_card(locale)]
         for chart in CHARTS:
             paths = layout.chart_files(locale, chart)
-            files += [paths.png, paths.png2x]
+            files += [paths.png, paths.png2x, paths.png_narrow, paths.png2x_narrow]
         for rel in files:
             data = (out / rel).read_bytes()
             assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1000, rel

@@ -191,8 +191,14 @@ def evil_story(story: Story) -> Story:
 
 
 def test_site_has_every_file(ref_story, files):
-    expected = {layout.INDEX, layout.CSS, layout.EMBED_JS, "assets/frame.js", layout.FONT,
-                layout.FONT_LICENSE}
+    expected = {
+        layout.INDEX,
+        layout.CSS,
+        layout.EMBED_JS,
+        "assets/frame.js",
+        layout.FONT,
+        layout.FONT_LICENSE,
+    }
     for loc in ref_story.locales:
         expected.add(layout.page(loc))
         expected |= {layout.chart_files(loc, c).embed for c in ref_story.charts}
@@ -287,7 +293,7 @@ def test_each_fact_says_where_it_appears_and_what_it_calculates(ref_story, files
     order, and every derived fact calculated from it, each a link that resolves."""
     page = files[layout.page(loc)].decode()
     doc = Doc(page)
-    for fid, fact in ref_story.facts.items():
+    for fid in ref_story.facts:
         entry = re.search(rf'<li class="fact-entry[^"]*" id="fact-{fid}">(.*?)</li>', page, re.S)
         assert entry, fid
         uses = re.findall(r'<p class="fact-uses">(.*?)</p>', entry.group(1), re.S)
@@ -347,6 +353,8 @@ def test_charts_are_figures_after_their_section(ref_story, files):
             f"charts/{cid}.png",
             f"charts/{cid}@2x.png",
             f"charts/{cid}.svg",
+            f"charts/{cid}.narrow.png",
+            f"charts/{cid}.narrow@2x.png",
             f"charts/{cid}.csv",
         }
     assert "Scarica i dati" in doc.text and "Descrizione del grafico" in doc.text
@@ -358,7 +366,7 @@ def test_links_resolve_and_stay_local(ref_story, files):
     for loc in ref_story.locales:
         for cid in ref_story.charts:
             f = layout.chart_files(loc, cid)
-            known |= {f.svg, f.png, f.png2x, f.csv}
+            known |= {f.svg, f.png, f.png2x, f.png_narrow, f.png2x_narrow, f.csv}
     for path, text in html_pages(files).items():
         doc = Doc(text)
         for tag, attrs in doc.elements:
@@ -480,8 +488,9 @@ def test_each_chart_is_inlined_wide_and_narrow(ref_story, files, path):
 
 
 def test_a_chart_without_narrow_drawing_is_inlined_once(ref_story):
-    charts = {k: dataclasses.replace(v, svg_narrow="") for k, v in
-              placeholder_charts(ref_story).items()}
+    charts = {
+        k: dataclasses.replace(v, svg_narrow="") for k, v in placeholder_charts(ref_story).items()
+    }
     page = render_site(ref_story, charts, [], social_cards={})["it/index.html"].decode()
     assert "has-narrow" not in page and "chart-narrow" not in page and "chart-wide" not in page
     assert page.count('class="main-svg chart-svg"') == len(ref_story.charts)

@@ -119,17 +119,12 @@ def plan_site(story: Story) -> Site:
             add(paths.svg, fig, width, height, 1, "svg", svg_id)
             add(paths.png, fig, width, height, 1, "png", svg_id)
             add(paths.png2x, fig, width, height, 2, "png", svg_id)
-            # the phone's drawing: inlined in the page below 600 px (SVG only)
+            # the phone's drawing: inlined in the page below 600 px, and as images
             narrow = charts.figure(chart, story, locale, width=charts.NARROW)
-            add(
-                paths.svg_narrow,
-                narrow,
-                int(narrow.layout.width),
-                int(narrow.layout.height),
-                1,
-                "svg",
-                f"{svg_id}-narrow",
-            )
+            nw, nh = int(narrow.layout.width), int(narrow.layout.height)
+            add(paths.svg_narrow, narrow, nw, nh, 1, "svg", f"{svg_id}-narrow")
+            add(paths.png_narrow, narrow, nw, nh, 1, "png", f"{svg_id}-narrow")
+            add(paths.png2x_narrow, narrow, nw, nh, 2, "png", f"{svg_id}-narrow")
         w, h = CARD_SIZE
         add(
             layout.social_card(locale), social_card(story, locale), w, h, 1, "png", f"{locale}-card"

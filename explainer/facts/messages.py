@@ -105,6 +105,8 @@ _ALL = [
     N_("page.chart_description", "Chart description"),
     N_("page.get_data", "Get the data"),
     N_("page.image", "Image"),
+    # TRANSLATORS: the chart drawn for a phone's screen, in its download links: "PNG (phone)"
+    N_("page.phone", "phone"),
     N_("page.embed", "Embed this chart"),
     N_("page.embed_help", "Copy this code into your page"),
     N_("page.back_to_story", "Read the story"),

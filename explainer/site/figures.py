@@ -127,6 +127,7 @@ def figure_view(
     files = rc.files
     in_chart = _svg_text(rc.svg)
     source_titles = [_squeeze(story.sources[s].title) for s in chart_sources(story, chart)]
+    phone = word("page.phone", locale, story.strings)
     downloads = (
         Download(
             word("page.get_data", locale, story.strings) + " (CSV)",
@@ -136,6 +137,8 @@ def figure_view(
         Download("PNG", rel(from_file, files.png), "png"),
         Download("PNG @2x", rel(from_file, files.png2x), "png"),
         Download("SVG", rel(from_file, files.svg), "svg"),
+        Download(f"PNG ({phone})", rel(from_file, files.png_narrow), "png"),
+        Download(f"PNG @2x ({phone})", rel(from_file, files.png2x_narrow), "png"),
     )
     return FigureView(
         id=chart.id,

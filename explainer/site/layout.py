@@ -10,7 +10,8 @@
       assets/inter-LICENSE.txt        its licence (SIL OFL 1.1)
       <locale>/index.html             the narrative page
       <locale>/social.png             1200×630 card
-      <locale>/charts/<id>.svg|.narrow.svg (phone width)|.png|@2x.png|.csv|.txt (alt text)
+      <locale>/charts/<id>.svg|.png|@2x.png, the same for a phone (.narrow.svg, .narrow.png,
+                                      .narrow@2x.png), .csv, .txt (alt text)
                                       |.embed.html
 """
 
@@ -34,6 +35,9 @@ class ChartFiles:
     svg_narrow: str
     png: str
     png2x: str
+    #: The phone drawing as images, for editors who need a picture of it.
+    png_narrow: str
+    png2x_narrow: str
     csv: str
     alt: str
     embed: str
@@ -54,6 +58,8 @@ def chart_files(locale: str, chart_id: str) -> ChartFiles:
         svg_narrow=f"{base}.narrow.svg",
         png=f"{base}.png",
         png2x=f"{base}@2x.png",
+        png_narrow=f"{base}.narrow.png",
+        png2x_narrow=f"{base}.narrow@2x.png",
         csv=f"{base}.csv",
         alt=f"{base}.txt",
         embed=f"{base}.embed.html",
