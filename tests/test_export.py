@@ -492,3 +492,41 @@ def test_caller_figure_is_not_changed(tmp_path: Path) -> None:
     )
     assert fig.to_dict() == before
     assert as_dict == _scatter().to_dict()
+
+
+def test_a_tab_with_the_wrong_javascript_context_is_settled_before_any_image(
+    tmp_path: Path,
+) -> None:
+    """Kaleido may take the blank page's JavaScript context for its own on a busy machine
+    (the first image then fails: "kaleido_scopes is not defined"); `settle_tabs` gives
+    each tab its page's context before the first image, whatever the machine's load."""
+    import asyncio
+
+    from explainer.images.browser import find_browser
+    from explainer.images.session import Session, settle_tabs
+
+    conf = fonts.write_fontconfig(tmp_path)
+    session = Session([], find_browser(), "", 60, 60, conf, print)
+    fig = _bar()
+
+    async def main() -> tuple[str, bytes]:
+        k = session._kaleido()
+        await k.open()
+        try:
+            tab = k.tabs_ready.get_nowait()
+            tab._current_js_id = tab._current_js_id + 1000  # a context that is not its page's
+            k.tabs_ready.put_nowait(tab)
+            try:
+                await k.calc_fig(fig, opts={"format": "svg", "width": 300, "height": 200})
+                before = "rendered"
+            except Exception as e:  # what Kaleido raises for a call in the wrong context
+                before = type(e).__name__
+            await settle_tabs(k)
+            after = await k.calc_fig(fig, opts={"format": "svg", "width": 300, "height": 200})
+            return before, after
+        finally:
+            await k.close()
+
+    before, after = asyncio.run(main())
+    assert before != "rendered"
+    assert after.lstrip().startswith(b"<svg")

@@ -87,6 +87,24 @@ async def _close(k: Any, *, responsive: bool = True) -> None:
     kill_browser(k, members)
 
 
+async def settle_tabs(k: Any) -> None:
+    """Give each Kaleido tab the JavaScript context of its own page.
+
+    Kaleido learns a tab's context from the first `Runtime.executionContextCreated` after
+    `Runtime.enable`, which it sends after `Page.navigate`. On a busy machine the
+    navigation may not have committed by then, and the context announced is the blank
+    page's: every call then fails with "kaleido_scopes is not defined" (seen in a test
+    run beside other builds). A reload, which Kaleido itself does after every image, has
+    `Runtime` already enabled, so the next context announced is the reloaded page's.
+    """
+    tabs = []
+    while not k.tabs_ready.empty():
+        tabs.append(k.tabs_ready.get_nowait())
+    for tab in tabs:
+        await tab.reload()
+        k.tabs_ready.put_nowait(tab)
+
+
 def _export_fault() -> tuple[str, int]:
     """("kill-browser" | "hang-export" | "", N) from EXPLAINER_FAULT (tests only)."""
     kind, _, n = os.environ.get("EXPLAINER_FAULT", "").partition("@")
@@ -162,6 +180,13 @@ class Session:
                 if not ok:
                     self.responsive = False
                     raise TimeoutError(f"Chromium did not start within {self.start_timeout:g} s")
+                task.result()
+                ok, task = await _bounded(settle_tabs(k), self.start_timeout)
+                if not ok:
+                    self.responsive = False
+                    raise TimeoutError(
+                        f"Chromium's page did not load within {self.start_timeout:g} s"
+                    )
                 task.result()
                 opened = True
                 broke = await self._render(k, pending)
