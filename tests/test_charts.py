@@ -516,7 +516,7 @@ def test_map_has_the_countries(locale: str) -> None:
     assert geo.scope == "world" and geo.resolution == 110  # only world_110m.json ships
     assert geo.projection.type == "conic conformal"
     assert geo.lonaxis.range[0] < -4.6 and geo.lonaxis.range[1] > 40  # France to Ukraine
-    names = [t for t in fig.data if t.type == "scattergeo"][0]
+    names = next(t for t in fig.data if t.name == "names")
     assert len(names.text) == 3
 
 
@@ -538,29 +538,76 @@ def test_map_names_stay_apart_and_on_the_map(story: Story, locale: str, width: i
     chart = next(c for c in story.charts.values() if c.kind == "map")
     fig = charts.figure(chart, story, locale, width)
     sizes = theme.sizes(fig.layout.width)
-    names = [t for t in fig.data if t.type == "scattergeo"][0]
+    names = next(t for t in fig.data if t.name == "names")
     body_w = fig.layout.width - 2 * sizes.pad
     geo = fig.layout.geo
     box = (geo.lonaxis.range[0], geo.lataxis.range[0], geo.lonaxis.range[1], geo.lataxis.range[1])
     map_h = (geo.domain.y[1] - geo.domain.y[0]) * (
         fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
     )
-    world = geo.projection.type == "natural earth"
-    project = (projection.WorldProjector if world else projection.Projector)(box, body_w, map_h)
-    left, top, right, bottom = getattr(project, "extent", (0, 0, body_w, map_h))
+    scope = "world" if geo.projection.type == "natural earth" else "europe"
+    project = projection.projector(scope, box, body_w, map_h)
+    left, top, right, bottom = project.extent
     boxes = []
     for lon, lat, pos, text in zip(
-        names.lon, names.lat, names.textposition, names.text, strict=True
+        names.lon, names.lat, [names.textposition] * len(names.lon), names.text, strict=True
     ):
+        assert pos == "middle center"
         plain = strings(text)[0]
         w = typeset.text_width(plain, names.textfont.size, bold=True)
         h = typeset.line_height(names.textfont.size)
-        b = map_labels._label_box((lon, lat, pos), project, w, h)
+        x, y = project(lon, lat)
+        b = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
         assert left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom, plain
         boxes.append(b)
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+
+
+def test_projector_inverts() -> None:
+    for scope, box in [("world", (9.0, -30.0, 65.0, 69.0)), ("europe", (-13.5, 33.0, 22.5, 58.0))]:
+        project = projection.projector(scope, box, 600, 450)
+        for lon, lat in [(14.44, 35.89), (2.2, 47.4), (20.0, 44.0)]:
+            back = project.invert(*project(lon, lat))
+            assert back == pytest.approx((lon, lat), abs=1e-6)
+
+
+def test_labels_at_one_point_end_up_apart_or_numbered() -> None:
+    """Three names at nearly the same point (a crowded archipelago): none overlaps another,
+    none leaves the map; what cannot be set beside goes on a leader line or is a number."""
+    labels = [
+        map_labels.Label(w=70, h=20, anchor=(100 + d, 100 + d), clear=5.5) for d in (0, 1, 2)
+    ]
+    spots = map_labels.place(labels, (0, 0, 300, 200))
+    for i, a in enumerate(spots):
+        assert a.box[0] >= 0 and a.box[2] <= 300 and a.box[1] >= 0 and a.box[3] <= 200
+        for b in spots[i + 1 :]:
+            assert map_labels._apart(a.box, b.box, 0), (a, b)
+    # in a box too small for more than a name beside the point, the others are numbers
+    tight = map_labels.place(labels, (20, 70, 180, 130))
+    assert [s.how for s in tight].count("number") >= 1
+    for i, a in enumerate(tight):
+        for b in tight[i + 1 :]:
+            assert map_labels._apart(a.box, b.box, 0), (a, b)
+
+
+def test_small_places_are_marked_points() -> None:
+    """Malta, Mauritius and Réunion lack outlines at 1:110m: each is a marked point at its
+    place, named like the others and framed by the map (Mauritius is far south)."""
+    story = load_story(Path(__file__).parent / "stories" / "haefen.yaml")
+    for width in (None, charts.NARROW):
+        fig = charts.figure(story.charts["ports"], story, "de", width)
+        points = next(t for t in fig.data if t.name == "points")
+        where = set(zip(points.lon, points.lat, strict=True))
+        assert {(14.44, 35.89), (57.57, -20.28), (55.55, -21.12)} <= where
+        geo = fig.layout.geo
+        assert geo.lataxis.range[0] < -21.12 and geo.lonaxis.range[1] > 57.57
+        names = " ".join(strings(t)[0] for t in next(d for d in fig.data if d.name == "names").text)
+        key = [a.text for a in fig.layout.annotations if (a.name or "").startswith("place:")]
+        for name in ("Malta", "Mauritius", "Réunion"):
+            # named beside its point, or numbered there and in the key
+            assert name in names or any(re.search(rf"\d+ {name}", k) for k in key), name
 
 
 # --------------------------------------------------------------------------- marks

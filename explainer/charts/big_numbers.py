@@ -58,16 +58,27 @@ def _cells(
     for fact, (head, tail), m in zip(facts, heads, marks, strict=True):
         label = typeset.wrap(fact.label[locale], sizes.label, col_width)
         tail_lines = typeset.wrap(tail, sizes.value, col_width) if tail else []
+        # still too wide at the smallest size: the value wraps (its mark after it)
+        mark_w = typeset.text_width(" " + m, sizes.small) if m else 0.0
+        lines = [head]
+        if typeset.text_width(head, size, bold=True) + mark_w > col_width - 4:
+            lines = typeset.wrap(head, size, col_width - 4 - mark_w, bold=True)
         height = (
             RULE_GAP
-            + size * 1.15
+            + size * 1.15 * len(lines)
             + (6 + typeset.block_height(len(tail_lines), sizes.value) if tail_lines else 0)
             + 8
             + typeset.block_height(len(label), sizes.label)
         )
         cells.append(
             dict(
-                fact=fact, head=head, tail=tail_lines, mark=m, label=label, size=size, height=height
+                fact=fact,
+                head=lines,
+                tail=tail_lines,
+                mark=m,
+                label=label,
+                size=size,
+                height=height,
             )
         )
     return cells
@@ -122,7 +133,8 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
         size = cell["size"]
         fig.add_annotation(
             framing.label(
-                f"<b>{typeset.esc(cell['head'])}</b>" + theme.mark_html(cell["mark"], sizes.small),
+                f"<b>{typeset.html_lines(cell['head'])}</b>"
+                + theme.mark_html(cell["mark"], sizes.small),
                 x,
                 y,
                 size=size,
@@ -130,7 +142,7 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
                 name=f"value:{cell['fact'].id}",
             )
         )
-        y += size * 1.15
+        y += size * 1.15 * len(cell["head"])
         if cell["tail"]:
             y += 6
             fig.add_annotation(

@@ -84,6 +84,29 @@ def ticks(
     ]
 
 
+def _value_text(
+    value: str, mark: str, x: float, body_w: float, sizes: theme.Sizes
+) -> tuple[str, str]:
+    """The value's text beside its dot at `x` px, and its textposition: right of the dot,
+    else left of it, on one line; else the mark on a line of its own under the value
+    (a phone's row is too short for "environ 850 000 estimation" on either side)."""
+    bold = f"<b>{typeset.esc(value)}</b>"
+    value_w = typeset.text_width(value, sizes.value, bold=True)
+    mark_w = typeset.text_width(" " + mark, sizes.small) if mark else 0.0
+    gap = 20  # the dot's half and the gap after it
+    for width, text in (
+        (value_w + mark_w, bold + theme.mark_html(mark, sizes.small)),
+        (max(value_w, mark_w), bold + ("<br>" + theme.mark_html(mark, sizes.small))),
+    ):
+        if x + gap + width <= body_w:
+            return text, "middle right"
+        if x - gap - width >= 0:
+            return text, "middle left"
+        if not mark:
+            break
+    return text, "middle right" if body_w - x >= x else "middle left"
+
+
 def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) -> go.Figure:
     cw = words.chart_words(chart, story, locale)
     sizes = theme.sizes(width)
@@ -170,15 +193,10 @@ def figure(chart: Chart, story: Story, locale: str, width: int = theme.WIDTH) ->
         )
         value = cw.fact(fact.id).value
         mark = cw.fact(fact.id).mark
-        texts.append(f"<b>{typeset.esc(value)}</b>" + theme.mark_html(mark, sizes.small))
-        # the value goes left of the dot when the dot is near the right edge
         frac = (math.log10(values[i]) - x_range[0]) / (x_range[1] - x_range[0])
-        text_w = (
-            typeset.text_width(value, sizes.value, bold=True)
-            + 20
-            + (typeset.text_width(" " + mark, sizes.small) if mark else 0)
-        )
-        positions.append("middle left" if frac * body_w + text_w > body_w else "middle right")
+        text, position = _value_text(value, mark, frac * body_w, body_w, sizes)
+        texts.append(text)
+        positions.append(position)
         y += DOT_LINE + ROW_GAP
 
     fig.add_trace(

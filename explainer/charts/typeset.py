@@ -1,9 +1,10 @@
 """Type metrics for charts: how wide a text is in Inter, line breaks, Plotly's HTML subset.
 
 Plotly wraps no text and knows no text widths, so `text_width()` estimates them from
-Inter's advance widths (measured from the shipped font, a little generous so a fallback
-font still fits) and `wrap()` breaks lines. `esc()` makes plain text safe for Plotly's
-small HTML subset; text from the content is never trusted as markup.
+Inter's advance widths and Noto Sans Arabic's (measured from the shipped fonts, a little
+generous so a fallback font still fits) and `wrap()` breaks lines. `esc()` makes plain
+text safe for Plotly's small HTML subset; text from the content is never trusted as
+markup.
 """
 
 from __future__ import annotations
@@ -134,6 +135,34 @@ _W = {
     "\u00a0": 0.281,
     "\u202f": 0.2,
 }
+# Noto Sans Arabic's advance widths (em, by code point), measured from the shipped font:
+# each letter's medial form where it has one (most letters of a word join on both
+# sides; the final and initial forms are no wider), 0 for the combining marks.
+# fmt: off
+_W_ARABIC = {
+    0x060C: 0.328, 0x060D: 0.365, 0x060E: 0.904, 0x060F: 0.521, 0x0610: 0.0, 0x0611: 0.0,
+    0x0612: 0.0, 0x0613: 0.0, 0x0614: 0.0, 0x0615: 0.0, 0x0616: 0.0, 0x0617: 0.0,
+    0x0618: 0.0, 0x0619: 0.0, 0x061A: 0.0, 0x061B: 0.344, 0x061C: 0.6, 0x061D: 0.604,
+    0x061E: 0.289, 0x061F: 0.434, 0x0620: 0.76, 0x0621: 0.411, 0x0622: 0.235,
+    0x0623: 0.235, 0x0624: 0.447, 0x0625: 0.238, 0x0626: 0.76, 0x0627: 0.291,
+    0x0628: 0.993, 0x0629: 0.405, 0x062A: 0.993, 0x062B: 0.993, 0x062C: 0.639,
+    0x062D: 0.637, 0x062E: 0.639, 0x062F: 0.532, 0x0630: 0.477, 0x0631: 0.396,
+    0x0632: 0.367, 0x0633: 0.85, 0x0634: 1.209, 0x0635: 0.949, 0x0636: 1.306, 0x0637: 0.71,
+    0x0638: 0.788, 0x0639: 0.521, 0x063A: 0.507, 0x063B: 0.877, 0x063C: 0.877,
+    0x063D: 0.76, 0x063E: 0.76, 0x063F: 0.76, 0x0640: 0.47, 0x0641: 0.983, 0x0642: 0.774,
+    0x0643: 0.508, 0x0644: 0.3, 0x0645: 0.578, 0x0646: 0.685, 0x0647: 0.507, 0x0648: 0.472,
+    0x0649: 0.736, 0x064A: 0.76, 0x064B: 0.0, 0x064C: 0.0, 0x064D: 0.0, 0x064E: 0.0,
+    0x064F: 0.0, 0x0650: 0.0, 0x0651: 0.0, 0x0652: 0.0, 0x0653: 0.0, 0x0654: 0.0,
+    0x0655: 0.0, 0x0656: 0.0, 0x0657: 0.0, 0x0658: 0.0, 0x0659: 0.0, 0x065A: 0.0,
+    0x065B: 0.0, 0x065C: 0.0, 0x065D: 0.0, 0x065E: 0.0, 0x065F: 0.0, 0x0660: 0.572,
+    0x0661: 0.572, 0x0662: 0.572, 0x0663: 0.572, 0x0664: 0.572, 0x0665: 0.572,
+    0x0666: 0.572, 0x0667: 0.572, 0x0668: 0.572, 0x0669: 0.572, 0x066A: 0.473,
+    0x066B: 0.245, 0x066C: 0.245, 0x066D: 0.498, 0x066E: 0.343, 0x066F: 0.808,
+    0x0671: 0.235, 0x067E: 0.993, 0x0686: 0.659, 0x0698: 0.367, 0x06A9: 0.975,
+    0x06AF: 0.877, 0x06CC: 0.76,
+
+}
+# fmt: on
 _BOLD = 1.07  # bold is a little wider
 _SLACK = 1.04  # a fallback font, hinting, rounding
 
@@ -145,6 +174,8 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     em = 0.0
     for ch in text:
         w = _W.get(ch)
+        if w is None:
+            w = _W_ARABIC.get(ord(ch))
         if w is None:
             base = unicodedata.normalize("NFD", ch)[0]
             w = _W.get(base)
