@@ -1,4 +1,4 @@
-"""The command line: `explainer build | validate | check | schema | new | diff | watch`.
+"""The command line: `explainer build | validate | check | audit | schema | new | diff | watch`.
 
 Exit codes: 0 success, 2 invalid input (every problem is printed with file:line:col),
 1 any other failure (no browser, disk full, interrupted). No traceback unless --debug.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,32 @@ OUT = click.option(
     show_default=True,
     help="Folder to write the explainer to.",
 )
+
+
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse the content on any warning (a number typed by hand) as on a problem: "
+    "exit 2, nothing written.",
+)
+
+
+def _warned(content: Path, strict: bool) -> Any:
+    """The story of CONTENT, its warnings printed on stderr (refused with --strict)."""
+    from explainer.content.validate import load_story_warned
+
+    story, warnings = load_story_warned(content, strict=strict)
+    _print_warnings(warnings)
+    return story
+
+
+def _print_warnings(warnings: Sequence[Any]) -> None:
+    from explainer.errors import warnings_summary
+
+    for warning in warnings:
+        _err(warning.format())
+    if warnings:
+        _err(warnings_summary(warnings))
 
 
 def _count(n: int, noun: str) -> str:
@@ -91,24 +117,28 @@ def cli(debug: bool) -> None:
 @OUT
 @click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
 @click.option("--no-cache", is_flag=True, help="Re-render everything, ignoring the cache.")
+@STRICT
 @_handled
-def build(content: Path, out: Path, verbose: bool, no_cache: bool) -> None:
+def build(content: Path, out: Path, verbose: bool, no_cache: bool, strict: bool) -> None:
     """Validate CONTENT and build the explainer into OUT (atomically)."""
     from explainer.build import build as run_build
 
-    report = run_build(content, out, use_cache=not no_cache, progress=sys.stderr.isatty())
+    report = run_build(
+        content, out, use_cache=not no_cache, progress=sys.stderr.isatty(), strict=strict
+    )
+    # the content's warnings: this build's, or the last build's when nothing changed
+    _print_warnings(report.warnings)
     for line in report.lines(verbose=verbose):
         click.echo(line)
 
 
 @cli.command()
 @CONTENT
+@STRICT
 @_handled
-def validate(content: Path) -> None:
-    """Check CONTENT and print every problem with its position."""
-    from explainer.content.validate import load_story
-
-    story = load_story(content)
+def validate(content: Path, strict: bool) -> None:
+    """Check CONTENT and print every problem and warning with its position."""
+    story = _warned(content, strict)
     click.echo(
         f"{content}: valid ({_count(len(story.facts), 'fact')}, "
         f"{_count(len(story.charts), 'chart')}, {_count(len(story.locales), 'language')})"
@@ -147,6 +177,25 @@ def check(content: Path) -> None:
     if bad or wrong:
         sys.exit(EXIT_INVALID)
     click.echo(f"all {len(results)} quotes found in their sources; every value is in its quote.")
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path), default="output", required=False)
+@_handled
+def audit(out: Path) -> None:
+    """Check that every number in the built explainer OUT traces to its source.
+
+    Reads the folder only (no browser, no content file): every number in its pages,
+    embeds, SVG text, alt texts, CSVs and facts.json must stand where a string of the
+    build's ledger (manifest.json) puts it. Exit 0 when all trace, 1 when any does not,
+    2 when OUT is not an explainer build."""
+    from explainer.build.audit import audit as run_audit
+
+    report = run_audit(out)
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(EXIT_FAILURE)
 
 
 @cli.command()

@@ -2,6 +2,11 @@
 
 Domain code never prints and never exits: it collects `Problem`s and raises
 `ContentError` with all of them; only the CLI turns that into text and exit code 2.
+
+A `Problem` with `warning=True` does not refuse the content by itself (a number typed by
+hand): `load_story` hands warnings back beside the story, the CLI prints them, and
+`--strict` refuses them like problems (`ContentError` then carries them, still marked
+`warning:`, and says so in its summary).
 """
 
 from __future__ import annotations
@@ -18,11 +23,25 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    #: A warning: printed, refused only with --strict (`file:line:col: path: warning: …`).
+    warning: bool = False
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        head = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = f"warning: {self.message}" if self.warning else self.message
+        head = f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
         return head + (f"\n    hint: {self.hint}" if self.hint else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def warnings_summary(warnings: Sequence[Problem]) -> str:
+    """The line after warnings printed on their own (the content was accepted)."""
+    n = len(warnings)
+    they = "it" if n == 1 else "they"
+    return f"{_count(n, 'warning')}; with --strict {they} would refuse the content."
 
 
 class ExplainerError(Exception):
@@ -47,9 +66,16 @@ class ContentError(ExplainerError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        n = len(self.problems)
+        warned = sum(p.warning for p in self.problems)
+        errors = len(self.problems) - warned
         lines = [p.format() for p in self.problems]
-        lines.append(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.")
+        if not warned:
+            found = f"{_count(errors, 'problem')} found"
+        elif not errors:
+            found = f"{_count(warned, 'warning')} found, refused by --strict"
+        else:
+            found = f"{_count(errors, 'problem')} and {_count(warned, 'warning')} found"
+        lines.append(f"{found}; nothing was written.")
         return "\n".join(lines)
 
 

@@ -681,15 +681,25 @@ def render_pure(story: Story) -> None:
         assert site[layout.page(locale)].startswith(b"<!doctype html>")
 
 
+def valid_or_typed(text: str) -> Story | None:
+    """The story of a generated text, or None when all that is refused is a number typed
+    in a text that equals a fact's value (`0` in a label of a fact that is 0): refused on
+    purpose (test_typed_numbers.py); any other problem fails the test."""
+    try:
+        return load_story_text(text, "content.yaml", ROOT)
+    except ContentError as e:
+        if not all(p.warning or "is typed by hand, and it is the fact" in p.message
+                   for p in e.problems):
+            pytest.fail(f"a valid story was refused:\n{e.report()}")
+        return None
+
+
 @examples(200, 4000)
 @given(stories())
 def test_generated_stories_are_valid(data: dict[str, Any]) -> None:
     text = dump(data)
     note(text)
-    try:
-        load_story_text(text, "content.yaml", ROOT)
-    except ContentError as e:
-        pytest.fail(f"a valid story was refused:\n{e.report()}")
+    valid_or_typed(text)
 
 
 @examples(30, 1000)
@@ -697,7 +707,10 @@ def test_generated_stories_are_valid(data: dict[str, Any]) -> None:
 def test_every_valid_story_renders(data: dict[str, Any]) -> None:
     text = dump(data)
     note(text)
-    render_pure(load_story_text(text, "content.yaml", ROOT))
+    story = valid_or_typed(text)
+    assume(story is not None)
+    assert story is not None
+    render_pure(story)
 
 
 @examples(100, 3000)
@@ -884,7 +897,8 @@ def test_an_escaped_control_character_is_located_on_its_own_line() -> None:
 
 @pytest.mark.parametrize("text", ["tab\\there", "two\\nlines", "a\\u00e9b \\U0001F600", "a\\x85b"])
 def test_tabs_new_lines_and_other_escapes_are_fine(text: str) -> None:
-    source = _two_fact_story(1, 2).replace(
+    # facts of 5 and 7: "two" in "two\nlines" is not typed where a fact says 2
+    source = _two_fact_story(5, 7).replace(
         '"label":\n    "en": "a"', f'"label":\n    "en": "{text}"'
     )
     story = load_story_text(source, "content.yaml", ROOT)

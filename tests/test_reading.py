@@ -68,6 +68,18 @@ def test_numbers_are_read_as_the_language_writes_them(locale, text, expected) ->
         ("fr", f"0,6{NB}% du PIB", 0.006),
         ("ar", "90\u200e%\u200e", 0.9),
         ("ar_EG", "٩٠٪؜", 0.9),
+        # CLDR's word for percent, spaces inside it optional: "cento" is not a hundred here
+        ("it", "il 40 per cento dei clienti", 0.4),
+        ("it", "il 40 percento", 0.4),
+        ("it", "quaranta per cento", 0.4),
+        ("fr", "40 pour cent du budget", 0.4),
+        ("de", "40 Prozent", 0.4),
+        ("es", "el 40 por ciento", 0.4),
+        ("pt", "40 por cento", 0.4),
+        ("en", "40 per cent of users", 0.4),
+        ("nl", "40 procent", 0.4),
+        ("pl", "40 procent", 0.4),
+        ("ar", "40 بالمائة", 0.4),
     ],
 )
 def test_a_percentage_reads_as_a_fraction(locale, text, value) -> None:

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ from explainer.build.faults import fault
 from explainer.build.identity import input_files, sha256, tool_identity
 from explainer.build.lock import output_lock
 from explainer.build.manifest import MANIFEST_VERSION, is_fresh, read_manifest
+from explainer.errors import ContentError, Problem
 from explainer.site import layout
 
 __all__ = ["BuildReport", "build", "image_jobs_for"]
@@ -48,6 +50,8 @@ class BuildReport:
     fast: bool = False
     browser_started: bool = False
     seconds: float = 0.0
+    #: The content's warnings (numbers typed by hand), from this build or the last one.
+    warnings: list[Problem] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.artifacts.values() if s == status)
@@ -79,6 +83,7 @@ def build(
     use_cache: bool = True,
     progress: bool = False,
     cache_dir: Path | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     start = time.perf_counter()
     content, out = Path(content), Path(out)
@@ -89,11 +94,15 @@ def build(
         manifest = read_manifest(out)
         if use_cache and content.is_file() and is_fresh(content, out, manifest, tool):
             assert manifest is not None
+            # the content is the one the last build checked: its warnings stand
+            report.warnings = [Problem(**w) for w in manifest.get("warnings", [])]
+            if strict and report.warnings:
+                raise ContentError(report.warnings)
             report.fast = True
             report.artifacts = {rel: "fresh" for rel in manifest["artifacts"]}
             report.seconds = time.perf_counter() - start
             return report
-        _full_build(content, out, cache, manifest, tool, report, use_cache, progress)
+        _full_build(content, out, cache, manifest, tool, report, use_cache, progress, strict)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -107,12 +116,15 @@ def _full_build(
     report: BuildReport,
     use_cache: bool,
     progress: bool,
+    strict: bool = False,
 ) -> None:
     from explainer.build import corrections as corr
+    from explainer.build.ledger import number_ledger
     from explainer.build.plan import plan_site, render_images
-    from explainer.content.validate import load_story
+    from explainer.content.validate import load_story_warned
 
-    story = load_story(content)
+    story, warnings = load_story_warned(content, strict=strict)
+    report.warnings = list(warnings)
     fault("after-validate")
 
     # corrections: compare with the facts of the last build in this output folder
@@ -136,7 +148,8 @@ def _full_build(
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        files = site.finish(story, cache, corr.newest_first(all_corrections))
+        shown_corrections = corr.newest_first(all_corrections)
+        files = site.finish(story, cache, shown_corrections)
         files["facts.json"] = (
             json.dumps(
                 {"story": story.id, "facts": facts_now},
@@ -177,6 +190,11 @@ def _full_build(
             },
             "facts": facts_now,
             "artifacts": artifacts,
+            "warnings": [dataclasses.asdict(w) for w in warnings],
+            # every number the build printed and where it came from (`explainer audit`)
+            "numbers": number_ledger(
+                story, shown_corrections, {img.rel: img.height for img in site.images}
+            ),
         }
         (staging / layout.MANIFEST).write_text(
             json.dumps(manifest_out, ensure_ascii=False, indent=2, sort_keys=True) + "\n",

@@ -62,6 +62,8 @@ TEXTS: dict[tuple[str, str], Limit] = {
 }
 #: A count unit's singular and plural (units: people: {en: [person, people]}).
 UNIT_NAME = Limit("unit name", 60, "a unit is one or two words")
+#: An entry of `literal_numbers:` (a number meant literally, with the words around it).
+LITERAL_NUMBER = Limit("literal number", 100, "list the number with only the words around it")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,10 @@ def too_long(data: Any) -> Iterator[TooLong]:
                     if isinstance(names, list):
                         for k, text in enumerate(names):
                             yield from _check(("units", unit, loc, k), text, UNIT_NAME)
+    literals = data.get("literal_numbers")
+    if isinstance(literals, list):
+        for k, text in enumerate(literals):
+            yield from _check(("literal_numbers", k), text, LITERAL_NUMBER)
 
 
 def _items(section: str, holder: Any) -> list[tuple[Path_, Any]]:

@@ -211,3 +211,11 @@ class Content(_Model):
     corrections: list[CorrectionSpec] = Field(
         default_factory=list, description="Notes that explain a changed fact (optional)."
     )
+    literal_numbers: list[NonEmpty] = Field(
+        default_factory=list,
+        description=(
+            "Numbers typed in the texts that are meant literally, with the words around them "
+            "if need be (24/7, 1 in 3, 12 months); any other typed number is a warning, and a "
+            "copy of a fact's value an error (write {fact_id} instead)."
+        ),
+    )

@@ -1,11 +1,14 @@
 """From `content.yaml` to a resolved `Story`, gathering every problem on the way.
 
     load_story(path) -> Story        # or raises ContentError with all problems
+    load_story_warned(path) -> (Story, warnings)   # the warnings too (numbers typed by hand)
+    load_story(path, strict=True)    # warnings refused like problems (--strict)
 
 Stages: read (size, encoding) → parse YAML (our safe loader, with positions) → check
 each part against the model, item by item so one bad fact does not hide the others →
 cross-checks (references, locales, units, formulas, charts, narrative) → resolve
-derived facts in dependency order.
+derived facts in dependency order → once all is valid, the numbers typed by hand in the
+texts (`checks_typed`: a copy of a fact is a problem, any other number a warning).
 
 Problems that leave the file readable (a repeated key, a leading zero, an anchor or
 alias) are reported together with those of the checks; the values they concern are
@@ -18,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from explainer.content import model as m
 from explainer.content.checks_charts import CHART_KINDS, MAX_MARKS, ChartChecks
@@ -27,6 +30,7 @@ from explainer.content.checks_narrative import NarrativeChecks
 from explainer.content.checks_places import PlaceChecks
 from explainer.content.checks_sources import SourceChecks
 from explainer.content.checks_story import StoryChecks
+from explainer.content.checks_typed import TypedNumberChecks
 from explainer.content.checks_units import UnitChecks
 from explainer.content.checks_words import WordChecks
 from explainer.content.hints import Suggester, did_you_mean
@@ -36,10 +40,17 @@ from explainer.content.schema_errors import describe, problems_from
 from explainer.content.sourcemap import Path_, SourceMap, shown_path
 from explainer.content.units import UnitSystem
 from explainer.content.yamlsource import parse, read_text
-from explainer.errors import Problem, Problems
+from explainer.errors import ContentError, Problem, Problems
 from explainer.facts.story import Story, UnitNames
 
-__all__ = ["CHART_KINDS", "MAX_MARKS", "display_name", "load_story", "load_story_text"]
+__all__ = [
+    "CHART_KINDS",
+    "MAX_MARKS",
+    "display_name",
+    "load_story",
+    "load_story_text",
+    "load_story_warned",
+]
 
 _SECTIONS: dict[str, type[BaseModel]] = {
     "sources": m.SourceSpec,
@@ -59,18 +70,28 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def load_story(path: Path | str) -> Story:
-    """Read, check and resolve a content file; ContentError lists every problem."""
+def load_story(path: Path | str, *, strict: bool = False) -> Story:
+    """Read, check and resolve a content file; ContentError lists every problem (and,
+    when `strict`, every warning)."""
+    return load_story_warned(path, strict=strict)[0]
+
+
+def load_story_warned(
+    path: Path | str, *, strict: bool = False
+) -> tuple[Story, tuple[Problem, ...]]:
+    """`load_story`, and the warnings of a content accepted (none when `strict`)."""
     path = Path(path)
     label = display_name(path)
     text = read_text(path, label)
     data, smap, problems = parse(text, label)
-    return _Checker(data, smap, path.resolve().parent, problems).run()
+    return _Checker(data, smap, path.resolve().parent, problems).warned(strict)
 
 
-def load_story_text(text: str, label: str = "content.yaml", root: Path | None = None) -> Story:
+def load_story_text(
+    text: str, label: str = "content.yaml", root: Path | None = None, *, strict: bool = False
+) -> Story:
     data, smap, problems = parse(text, label)
-    return _Checker(data, smap, root or Path.cwd(), problems).run()
+    return _Checker(data, smap, root or Path.cwd(), problems).warned(strict)[0]
 
 
 class _Checker(
@@ -82,6 +103,7 @@ class _Checker(
     PlaceChecks,
     ChartChecks,
     NarrativeChecks,
+    TypedNumberChecks,
 ):
     """Every check, mixed in by part, and what they share.
 
@@ -98,6 +120,8 @@ class _Checker(
         # the loader's problems (a repeated key, a leading zero, an alias) come first; the
         # values they concern are in smap.poisoned and are not reported again
         self.problems = Problems(list(problems.items) if problems is not None else [])
+        #: Warnings (numbers typed by hand): they refuse the content only when strict.
+        self.warnings: list[Problem] = []
         self.locales: list[str] = []
         #: Locale codes Babel does not know (already reported).
         self.unknown_locales: list[str] = []
@@ -151,6 +175,15 @@ class _Checker(
             self.smap.poisoned -= added
 
     # -- stages ---------------------------------------------------------------------
+    def warned(self, strict: bool) -> tuple[Story, tuple[Problem, ...]]:
+        """The story and its warnings; ContentError with the problems (and the warnings
+        too, when there are problems or when `strict`)."""
+        story = self.run()
+        warnings = tuple(sorted(self.warnings, key=lambda p: (p.line, p.column, p.message)))
+        if self.problems or (strict and warnings):
+            raise ContentError([*self.problems.items, *warnings])
+        return story, warnings
+
     def run(self) -> Story:
         data = self.data
         if not isinstance(data, dict):
@@ -246,9 +279,10 @@ class _Checker(
         sections = self._check_narrative(items["narrative"], all_ids, facts)
         for i, c in items["corrections"]:
             self._ref((("corrections", i, "fact")), c.fact, all_ids["facts"], "fact")
+        literals = self._check_literals(data.get("literal_numbers", []))
         self.problems.raise_if_any()
         assert meta is not None and units is not None
-        return Story(
+        story = Story(
             id=meta.id,
             locales=tuple(meta.locales),
             title=meta.title,
@@ -272,6 +306,18 @@ class _Checker(
             correction_notes={c.fact: c.note for _, c in items["corrections"]},
             strings=strings or {},
         )
+        self._check_typed(story, literals)
+        return story
+
+    def _check_literals(self, raw: Any) -> list[str]:
+        """`literal_numbers:`, a list of texts (numbers meant literally)."""
+        annotation: Any = m.Content.model_fields["literal_numbers"].annotation
+        try:
+            literals: list[str] = TypeAdapter(annotation).validate_python(raw, strict=True)
+        except ValidationError as e:
+            self.problems.extend(self._explained(e, None, ("literal_numbers",)))
+            return []
+        return literals
 
     def _whitespace(self, node: Any, path: Path_) -> None:
         if isinstance(node, dict):

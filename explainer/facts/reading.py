@@ -8,7 +8,8 @@ What counts as a number, per locale, all from CLDR (Babel) and num2words:
   eighteen in English), in any numbering system (`١٨٬٠٠٠`), read by Babel's
   `parse_decimal`;
 - a number followed by one of CLDR's compact words (`5 milioni`, `4 million`,
-  `2,4 Mio.`, `3K`) or by the percent sign (`40 %` is 0.4);
+  `2,4 Mio.`, `3K`), by the percent sign (`40 %` is 0.4) or by CLDR's word for percent
+  (`40 percento`, also written `40 per cento`; `40 pour cent`, `40 Prozent`);
 - numbers in words from two up, as `num2words` writes them (`tre`, `twenty-one`,
   `cinq millions`). "One" is not read: it is an article or a pronoun as often as a
   number (`uno solo dei clienti`, `one of them`), and neither are the few number words
@@ -21,6 +22,7 @@ date (next to a month's name), which callers may allow.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from functools import cache
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+from babel.units import format_unit
 from num2words import CONVERTER_CLASSES, num2words
 
 __all__ = ["Number", "numbers_in"]
@@ -64,11 +67,17 @@ class Number:
 def numbers_in(text: str, locale: str) -> list[Number]:
     """Every number written in `text`, read as `locale` writes numbers, in order."""
     found: list[Number] = []
-    taken: list[tuple[int, int]] = []
+    # spans taken so far, disjoint and sorted: a number overlaps one only if it overlaps
+    # the last that starts before its end (linear in long texts, not quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
     for number in [*_digit_numbers(text, locale), *_word_numbers(text, locale)]:
-        if not any(number.start < end and start < number.end for start, end in taken):
-            found.append(number)
-            taken.append((number.start, number.end))
+        i = bisect.bisect_left(starts, number.end)
+        if i and ends[i - 1] > number.start:
+            continue
+        found.append(number)
+        starts.insert(i, number.start)
+        ends.insert(i, number.end)
     return sorted(found, key=lambda n: n.start)
 
 
@@ -139,7 +148,7 @@ def _with_suffix(text: str, start: int, end: int, value: Decimal, locale: str) -
     piece = text[start:end]
     number = float(value)
     plain = re.fullmatch(r"\d{4}", _ascii(piece)) is not None
-    if m := _PERCENT.match(text, end):
+    if m := _PERCENT.match(text, end) or _percent_words(locale).match(text, end):
         return Number(start, m.end(), text[start : m.end()], number / 100, True)
     if scale := _scale_at(text, end, locale):
         size, scale_end = scale
@@ -148,6 +157,30 @@ def _with_suffix(text: str, start: int, end: int, value: Decimal, locale: str) -
     return Number(
         start, end, piece, number, year=year, day=_is_day(text, start, end, number, locale)
     )
+
+
+@cache
+def _percent_words(locale: str) -> re.Pattern[str]:
+    """CLDR's long words for percent after a number (`percento`, `pour cent`, `Prozent`),
+    spaces inside them optional (`per cento`); the sign is `_PERCENT`'s."""
+    words = set()
+    for n in (0, 1, 2, 3, 11, 100):
+        try:
+            shown = format_unit(
+                n, "concentr-percent", length="long", locale=locale, numbering_system="latn"
+            )
+        except (ValueError, KeyError):  # a locale without the unit's words
+            continue
+        word = shown.replace(str(n), "", 1).strip()
+        if word and not any(sign in word for sign in "%٪"):
+            words.add(re.sub(r"[\s\u00a0\u202f]", "", word))
+    alternatives = "|".join(
+        r"[\s\u00a0\u202f]?".join(re.escape(c) for c in w)
+        for w in sorted(words, key=len, reverse=True)
+    )
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile(rf"[\s\u00a0\u202f]?(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 # -- compact words: `5 milioni`, `4 million`, `2,4 Mio.`, `3K` -------------------------------
@@ -203,7 +236,10 @@ def _word_numbers(text: str, locale: str) -> list[Number]:
     out = []
     for m in pattern.finditer(text):
         value = float(table[m.group(0).casefold()])
-        if scale := _scale_at(text, m.end(), locale):
+        if percent := _percent_words(locale).match(text, m.end()):
+            end = percent.end()
+            out.append(Number(m.start(), end, text[m.start() : end], value / 100, True, True))
+        elif scale := _scale_at(text, m.end(), locale):
             size, end = scale
             out.append(Number(m.start(), end, text[m.start() : end], value * size, spelled=True))
         else:
@@ -212,6 +248,9 @@ def _word_numbers(text: str, locale: str) -> list[Number]:
 
 
 # -- days of dates ---------------------------------------------------------------------------
+_AFTER_DAY = re.compile(r"\.?[\s\u00a0\u202f]+(?:(?:de|del|di|of)\s+)?")
+
+
 @cache
 def _months(locale: str) -> re.Pattern[str]:
     names: set[str] = set()
@@ -228,8 +267,9 @@ def _is_day(text: str, start: int, end: int, value: float, locale: str) -> bool:
     if not (value.is_integer() and 1 <= value <= 31):
         return False
     months = _months(locale)
-    after = re.match(r"\.?[\s\u00a0\u202f]+(?:(?:de|del|di|of)\s+)?", text[end:])
-    if after and months.match(text, end + after.end()):
+    after = _AFTER_DAY.match(text, end)
+    if after and months.match(text, after.end()):
         return True
-    before = re.search(r"(\w+)\.?[\s\u00a0\u202f]+$", text[:start])
+    # the few characters before it (a month's name), not the whole text: linear in long texts
+    before = re.search(r"(\w+)\.?[\s\u00a0\u202f]+$", text[max(0, start - 64) : start])
     return bool(before and months.fullmatch(before.group(1)))
