@@ -196,6 +196,7 @@ def test_site_has_every_file(ref_story, files):
         layout.CSS,
         layout.EMBED_JS,
         "assets/frame.js",
+        layout.CHARTS_JS,
         layout.FONT,
         layout.FONT_LICENSE,
     }
@@ -463,7 +464,10 @@ def test_embed_snippet_and_page(ref_story, files):
     assert f'src="{base}/en/charts/money.embed.html"' in snippet
     assert f'<script src="{base}/assets/embed.js" async></script>' in snippet
     embed = Doc(files["en/charts/money.embed.html"].decode())
-    assert [a["src"] for a, _ in embed.scripts] == ["../../assets/frame.js"]
+    assert [a["src"] for a, _ in embed.scripts] == [
+        "../../assets/frame.js",
+        "../../assets/charts.js",
+    ]
     assert embed.find("svg", role="img")
     back = [a for a in embed.find("a") if a.get("href", "").startswith("../index.html")]
     assert back and back[0]["href"] == "../index.html#chart-money"

@@ -148,3 +148,68 @@ def contrast(a: str, b: str = BACKGROUND) -> float:
 
     hi, lo = sorted((lum(a), lum(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# --------------------------------------------------------------------------- dark theme
+
+#: The charts for a reader whose system is in dark mode. The images stay light; the page
+#: swaps each light colour of its inline SVGs for its dark one here (site/dark.py writes
+#: the rules). Same promises as the light theme: marks (the palette's first four) at
+#: least 3:1 on DARK_BACKGROUND, text at least 4.5:1, and text on a mark or a box
+#: (a bar's value, a flow stage's) at least 4.5:1 on it (tests check them all).
+DARK_BACKGROUND = "#1B1E22"
+DARK_INK = "#ECEDEE"
+#: Light colour (as above, upper case) -> its dark counterpart.
+DARK: dict[str, str] = {
+    BACKGROUND: DARK_BACKGROUND,  # also BORDER, gaps and a bar's value inside it
+    "#000000": DARK_INK,  # Plotly's default; mostly invisible (opacity 0)
+    INK: DARK_INK,
+    INK_SOFT: "#C5C8CD",
+    INK_FAINT: "#A6ABB2",
+    RULE: "#4B5058",
+    GRID: "#363A41",
+    TINT: "#1E3A52",
+    LAND: "#363A40",
+    CONTEXT: "#3F5B74",
+    BLUE: "#4AA3E0",
+    VERMILLION: "#F07F3C",
+    GREEN: "#2FC496",
+    PURPLE: "#E08BBF",
+    ORANGE: "#F0B43C",
+    SKY: "#8FD0F5",
+    TEXT_COLOURS[BLUE]: "#8CC6F0",
+    TEXT_COLOURS[VERMILLION]: "#FF9E66",
+    TEXT_COLOURS[GREEN]: "#5AD6AE",
+    TEXT_COLOURS[PURPLE]: "#EDA6CF",
+    TEXT_COLOURS[ORANGE]: "#F5C660",
+    TEXT_COLOURS[SKY]: "#A5D9F7",
+}
+
+
+def mix(a: str, b: str, amount: float) -> str:
+    """`a` mixed with `b`: amount 0 is `a`, 1 is `b` (both '#RRGGBB')."""
+    ca, cb = a.lstrip("#"), b.lstrip("#")
+    return "#" + "".join(
+        f"{round(int(ca[i : i + 2], 16) * (1 - amount) + int(cb[i : i + 2], 16) * amount):02X}"
+        for i in (0, 2, 4)
+    )
+
+
+def dark(colour: str) -> str | None:
+    """The dark theme's colour for a light one ('#RRGGBB'), or None if it has none.
+
+    A tint of a palette colour (a map's region) becomes the same tint of the palette
+    colour's dark counterpart, mixed towards the dark background instead of white."""
+    c = colour.upper()
+    if c in DARK:
+        return DARK[c]
+    for base in PALETTE:
+        gaps = [255 - int(base[i : i + 2], 16) for i in (1, 3, 5)]
+        widest = max(range(3), key=lambda i: gaps[i])
+        if not gaps[widest]:
+            continue
+        channel = int(c[1 + 2 * widest : 3 + 2 * widest], 16)
+        amount = round((channel - (255 - gaps[widest])) / gaps[widest], 2)
+        if 0 < amount < 1 and tint(base, amount) == c:
+            return mix(DARK[base], DARK_BACKGROUND, amount)
+    return None

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from explainer.charts import words
 from explainer.facts.i18n import join, word
 from explainer.facts.story import Chart, Story
-from explainer.site import layout, narrative
+from explainer.site import layout, marks, narrative
 from explainer.site.layout import RenderedChart
 from explainer.site.links import absolute, rel
 from explainer.site.svg_inline import inline_svg
@@ -128,6 +128,12 @@ def figure_view(
     in_chart = _svg_text(rc.svg)
     source_titles = [_squeeze(story.sources[s].title) for s in chart_sources(story, chart)]
     phone = word("page.phone", locale, story.strings)
+    page = layout.page(locale)
+    page_href = "" if from_file == page else rel(from_file, page)
+
+    def annotate(root: ET.Element) -> None:
+        marks.annotate(root, story, chart, locale, page_href)
+
     downloads = (
         Download(
             word("page.get_data", locale, story.strings) + " (CSV)",
@@ -148,8 +154,15 @@ def figure_view(
         caption=caption,
         alt=rc.alt,
         alt_id=alt_id,
-        svg=inline_svg(rc.svg, labelledby=labelledby, variant="wide" if rc.svg_narrow else ""),
-        svg_narrow=inline_svg(rc.svg_narrow, labelledby=labelledby, variant="narrow")
+        svg=inline_svg(
+            rc.svg,
+            labelledby=labelledby,
+            variant="wide" if rc.svg_narrow else "",
+            annotate=annotate,
+        ),
+        svg_narrow=inline_svg(
+            rc.svg_narrow, labelledby=labelledby, variant="narrow", annotate=annotate
+        )
         if rc.svg_narrow
         else None,
         source_line=source_line(story, chart, locale),

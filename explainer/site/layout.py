@@ -6,6 +6,7 @@
       corrections.json                (also kept beside the content, see build/pipeline.py)
       assets/explainer.css            page styles (the one font is ours, below)
       assets/embed.js                 the host-page resizer for embeds (< 1 KB)
+      assets/charts.js                the charts' tooltips (keyboard, pointer, touch; deferred)
       assets/inter-latin.woff2        the charts' font (Inter, Latin subset) for inline SVGs
       assets/inter-LICENSE.txt        its licence (SIL OFL 1.1)
       <locale>/index.html             the narrative page
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 ASSETS = "assets"
 CSS = f"{ASSETS}/explainer.css"
 EMBED_JS = f"{ASSETS}/embed.js"
+CHARTS_JS = f"{ASSETS}/charts.js"
 FONT = f"{ASSETS}/inter-latin.woff2"
 FONT_LICENSE = f"{ASSETS}/inter-LICENSE.txt"
 MANIFEST = "manifest.json"

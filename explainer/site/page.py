@@ -12,7 +12,10 @@ built in `views.py` (facts, places, sources, corrections, languages), `figures.p
 
 What the pages promise (and the tests check):
 
-* Readable with no JavaScript at all: charts are inline SVG, every number is text.
+* Readable with no JavaScript at all: charts are inline SVG, every number is text. One
+  deferred script (`assets/charts.js`) adds tooltips to the marks that carry a fact;
+  without it nothing else changes.
+* Inline charts follow the reader's dark mode through the stylesheet alone (`dark.py`).
 * No request leaves the site: relative links only, no CDN, and the one web font (Inter,
   which the chart SVGs are drawn in) is served from the site's own `assets/`; absolute
   URLs appear only where they must (canonical, hreflang, Open Graph, source links, embed
@@ -41,7 +44,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from explainer.facts.i18n import Strings, word
 from explainer.facts.story import Chart, Correction, Story
-from explainer.site import layout, views
+from explainer.site import dark, layout, views
 from explainer.site.figures import figure_view, rendered, sections
 from explainer.site.head import CSP, alternates, head, last_updated
 from explainer.site.layout import RenderedChart
@@ -53,9 +56,17 @@ from explainer.site.uses import fact_uses
 __all__ = ["CSP", "compact_svg", "inline_svg", "render_site", "static_file"]
 
 FRAME_JS = f"{layout.ASSETS}/frame.js"
-#: Static files copied from `explainer/assets/` to `output/assets/`: the stylesheet, the
-#: embed scripts, and the charts' font with its licence.
-STATIC = (layout.CSS, layout.EMBED_JS, FRAME_JS, layout.FONT, layout.FONT_LICENSE)
+#: Static files copied from `explainer/assets/` to `output/assets/`: the stylesheet (to
+#: which `dark.stylesheet` adds the charts' dark-mode rules), the embed scripts, the
+#: charts' tooltips, and the charts' font with its licence.
+STATIC = (
+    layout.CSS,
+    layout.EMBED_JS,
+    FRAME_JS,
+    layout.CHARTS_JS,
+    layout.FONT,
+    layout.FONT_LICENSE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +94,7 @@ def _render(template: str, path: str, locale: str, strings: Strings, **context: 
             dir_of=lambda tag: direction(tag.replace("-", "_")),
             csp=CSP,
             css=rel(path, layout.CSS),
+            charts_js=rel(path, layout.CHARTS_JS),
             **context,
         )
     )
@@ -187,6 +199,8 @@ def render_site(
         for chart_id, chart in story.charts.items():
             rc = rendered(charts, locale, chart_id)
             files[rc.files.embed] = render_embed(story, chart, rc, locale).encode()
+    pages = list(files.values())
     for path in STATIC:
         files[path] = static_file(path)
+    files[layout.CSS] += dark.stylesheet(pages).encode()
     return files

@@ -5,6 +5,8 @@ Plotly writes its styling into `style` attributes, which `style-src 'self'` bloc
 it also drops scripts, event handlers, external references and foreign elements, as a
 second line of defence behind our own exporter. `compact_svg` rounds path coordinates to
 0.1 px, which shrinks map and waffle SVGs several-fold without a visible change.
+Each theme colour it meets gets a class the stylesheet swaps in dark mode (`dark.py`),
+and `annotate` may mark the parts that carry a fact (`marks.py`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from markupsafe import Markup
+
+from explainer.site.dark import paint_classes
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -87,6 +92,9 @@ def _clean_element(el: ET.Element) -> None:
             continue  # fill="url(http://…)" and the like would fetch from elsewhere
         if local not in el.attrib:  # a style declaration set above wins over the attribute
             el.set(name, value)
+    paints = paint_classes(el.attrib)
+    if paints:
+        el.set("class", " ".join([*el.get("class", "").split(), *paints]))
 
 
 _PATH_DATA = re.compile(r'(\sd=")([^"]*)(")')
@@ -109,14 +117,21 @@ def compact_svg(svg: str) -> str:
     )
 
 
-def inline_svg(svg: str, *, labelledby: str, variant: str = "") -> Markup:
+def inline_svg(
+    svg: str,
+    *,
+    labelledby: str,
+    variant: str = "",
+    annotate: Callable[[ET.Element], None] | None = None,
+) -> Markup:
     """An exported chart SVG made fit to inline in a page under our CSP.
 
     Drops scripts, event handlers, external references and foreign namespaces
     (defensively: the SVG is our own exporter's), turns `style` attributes into
     presentation attributes, and makes the root an accessible, responsive image.
     `variant` ("wide", "narrow") adds the class `chart-<variant>` the stylesheet uses to
-    show the drawing that fits the screen.
+    show the drawing that fits the screen. `annotate`, given the cleaned tree, may add
+    attributes (the data a tooltip shows) before it is written out.
     """
     try:
         root = ET.fromstring(svg)
@@ -131,6 +146,8 @@ def inline_svg(svg: str, *, labelledby: str, variant: str = "") -> Markup:
                 parent.remove(child)
     for el in root.iter():
         _clean_element(el)
+    if annotate is not None:
+        annotate(root)
     for attr in ("width", "height", "style", "role", "aria-label", "aria-labelledby"):
         root.attrib.pop(attr, None)
     classes = (root.get("class", "") + " chart-svg").strip()
