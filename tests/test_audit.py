@@ -183,6 +183,13 @@ EDITS = {
         "19,000",
     ),
     "svg-text": ("en/charts/chain.svg", "×280", "×290", "290"),
+    # what a chart mark's tooltip shows (assets/charts.js reads it from the attributes)
+    "tooltip": (
+        "en/index.html",
+        'data-tip-value="almost 18,000 servers"',
+        'data-tip-value="almost 17,000 servers"',
+        "17,000",
+    ),
     "csv-cell": ("en/charts/money.csv", ",295000,", ",296000,", "296000"),
     "alt-text": ("en/charts/crowd.txt", "100 squares", "120 squares", "120"),
     "facts-json": ("facts.json", '"value": 5000.0', '"value": 5001.0', "5001.0"),

@@ -4,7 +4,8 @@
     read_svg(chart) -> Doc(text="From the platform to the end users\\n1\\n×5,000…", …)
 
 Pages: every text node outside `<script>`/`<style>` (inline SVGs included), the `alt`,
-`aria-label` and `title` attributes, the `content` of the `<meta>` tags a share shows
+`aria-label` and `title` attributes, the `data-tip-*` attributes a chart mark's tooltip
+shows, the `content` of the `<meta>` tags a share shows
 (description, Open Graph and Twitter titles, image alt and size, dates), and the string
 values of the JSON-LD a search engine reads. Block elements are kept apart by a line
 break, inline ones (`<a>`, `<b>`, `<tspan>`…) run on, as a browser lays them out.
@@ -143,6 +144,10 @@ class _Reader(HTMLParser):
         values = dict(attrs)
         if tag not in INLINE or (tag == "tspan" and "line" in (values.get("class") or "").split()):
             self._break()  # a block, or a line of a chart's text (Plotly's `tspan.line`)
+        for name, value in attrs:
+            # what a mark's tooltip shows (`assets/charts.js` reads it from these)
+            if name.startswith("data-tip-") and name != "data-tip-href" and value:
+                self._attribute(value)
         if self.svg:
             return
         for name in _ATTRIBUTES:
