@@ -452,6 +452,25 @@ def test_without_base_url_everything_is_relative(ref_story):
     assert b"https://example.org" not in b"".join(files.values())
 
 
+def test_an_image_snippet_for_a_cms_without_iframes(ref_story, files):
+    """Beside the iframe: the PNG, its @2x, its size and the chart's alt text, escaped."""
+    from html import unescape
+
+    page = files["en/index.html"].decode()
+    textarea = re.search(
+        r'<textarea id="chart-money-image"[^>]*>(.*?)</textarea>', page, re.S
+    ).group(1)
+    snippet = unescape(textarea)
+    base = ref_story.base_url.rstrip("/")
+    alt = f"{ref_story.charts['money'].title['en']}: placeholder description."
+    assert snippet == (
+        f'<img src="{base}/en/charts/money.png" srcset="{base}/en/charts/money@2x.png 2x" '
+        f'width="720" height="400" alt="{alt}" '
+        'style="max-width:100%;height:auto">'
+    )
+    assert 'for="chart-money-image"' in page
+
+
 def test_embed_snippet_and_page(ref_story, files):
     page = files["en/index.html"].decode()
     textarea = re.search(

@@ -1,6 +1,6 @@
 """The numbers ledger: every number string a build prints, per locale, and where it comes from.
 
-    number_ledger(story, corrections, heights)
+    number_ledger(story, corrections, sizes)
     -> {"it": {"quasi 18.000": ["fact:servers:compact"], "×280": ["ratio:chain:viewers/servers"],
                "1.000": ["tick:scale"], ...}, "en": {...}}
 
@@ -96,12 +96,13 @@ class _Book:
 
 
 def number_ledger(
-    story: Story, corrections: Sequence[Correction], heights: Mapping[str, int]
+    story: Story, corrections: Sequence[Correction], sizes: Mapping[str, tuple[int, int]]
 ) -> Ledger:
     """Every number string the build prints for each locale, with its origins.
 
-    `corrections` is the corrections record the pages show; `heights` maps each chart's
-    SVG output path to the drawing's height (the embed code's iframe height)."""
+    `corrections` is the corrections record the pages show; `sizes` maps each chart's
+    SVG output path to the drawing's width and height (the embed code's iframe height,
+    the image snippet's size)."""
     out: Ledger = {}
     for locale in story.locales:
         book = _Book(locale)
@@ -112,7 +113,7 @@ def number_ledger(
         for n, section in enumerate(story.sections, start=1):
             _section(book, section, n, story)
         for chart in story.charts.values():
-            _chart(book, chart, story, heights)
+            _chart(book, chart, story, sizes)
         for c in corrections:
             _correction(book, c)
         out[locale] = book.sorted()
@@ -216,7 +217,7 @@ def _section(book: _Book, section: Section, n: int, story: Story) -> None:
                 book.add(m.group(), f"text:section:{section.id}:prose")
 
 
-def _chart(book: _Book, chart: Chart, story: Story, heights: Mapping[str, int]) -> None:
+def _chart(book: _Book, chart: Chart, story: Story, sizes: Mapping[str, tuple[int, int]]) -> None:
     loc = book.locale
     cw = words.chart_words(chart, story, loc)
     book.text(cw.title, f"text:chart:{chart.id}:title")
@@ -243,23 +244,26 @@ def _chart(book: _Book, chart: Chart, story: Story, heights: Mapping[str, int]) 
         book.add(format_number(n, loc), f"marks:{chart.id}")
     if chart.kind not in ("waffle", "flow", "map"):
         _alt_ratio(book, chart, facts)
-    _figure(book, chart, story, heights.get(layout.chart_files(loc, chart.id).svg))
+    _figure(book, chart, story, sizes.get(layout.chart_files(loc, chart.id).svg))
 
 
-def _figure(book: _Book, chart: Chart, story: Story, height: int | None) -> None:
-    """What the page's figure adds around the drawing: its downloads' names ("PNG @2x")
-    and the embed code (its iframe's height), from the page's own view of the chart."""
+def _figure(book: _Book, chart: Chart, story: Story, size: tuple[int, int] | None) -> None:
+    """What the page's figure adds around the drawing: its downloads' names ("PNG @2x"),
+    the embed code (its iframe's height) and the image snippet (its size; its alt text is
+    the chart's, traced as such), from the page's own view of the chart."""
     loc = book.locale
     files = layout.chart_files(loc, chart.id)
-    stub = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 {height or 1}"></svg>'
+    width, height = size or (1, 0)
+    stub = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height or 1}"></svg>'
     rendered = layout.RenderedChart(
-        chart.id, loc, svg=stub, alt="", files=files, width=1, height=height or 0, svg_narrow=stub
+        chart.id, loc, svg=stub, alt="", files=files, width=width, height=height, svg_narrow=stub
     )
     view = figure_view(story, chart, rendered, loc, layout.page(loc))
     for download in view.downloads:
         book.add(download.label, f"structure:download:{download.kind}")
-    if height is not None:
+    if size is not None:
         book.add(view.embed_code, f"structure:embed:{chart.id}")
+        book.add(view.image_code.split(' alt="')[0], f"structure:image:{chart.id}")
 
 
 def _alt_ratio(book: _Book, chart: Chart, facts: list[Fact]) -> None:

@@ -193,7 +193,7 @@ def _full_build(
             "warnings": [dataclasses.asdict(w) for w in warnings],
             # every number the build printed and where it came from (`explainer audit`)
             "numbers": number_ledger(
-                story, shown_corrections, {img.rel: img.height for img in site.images}
+                story, shown_corrections, {img.rel: (img.width, img.height) for img in site.images}
             ),
         }
         (staging / layout.MANIFEST).write_text(

@@ -109,6 +109,7 @@ _ALL = [
     N_("page.phone", "phone"),
     N_("page.embed", "Embed this chart"),
     N_("page.embed_help", "Copy this code into your page"),
+    N_("page.embed_image_help", "Where iframes are not allowed, the image with its text:"),
     N_("page.back_to_story", "Read the story"),
     N_("page.new_tab", "(opens in a new tab)"),
     N_("page.sources", "Facts and sources"),

@@ -58,6 +58,9 @@ class FigureView:
     downloads: tuple[Download, ...]
     embed_code: str
     embed_id: str
+    #: For a CMS without iframes: the PNG (and @2x) with its size and alt text.
+    image_code: str = ""
+    image_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,19 @@ def embed_code(story: Story, locale: str, chart_id: str, title: str, height: int
         f'<iframe src="{q(src)}" title="{q(title)}" width="100%" height="{height}" '
         f'style="border:0;width:100%" loading="lazy"></iframe>\n'
         f'<script src="{q(script)}" async></script>'
+    )
+
+
+def image_code(story: Story, locale: str, rc: RenderedChart) -> str:
+    """The snippet for a CMS without iframes: the PNG, its @2x for sharp screens, its
+    size (no layout shift) and the chart's alt text."""
+    page = layout.page(locale)
+    png = absolute(story, rc.files.png) or rel(page, rc.files.png)
+    png2x = absolute(story, rc.files.png2x) or rel(page, rc.files.png2x)
+    q = lambda s: html.escape(s, quote=True)  # noqa: E731
+    return (
+        f'<img src="{q(png)}" srcset="{q(png2x)} 2x" width="{rc.width}" '
+        f'height="{rc.height}" alt="{q(rc.alt)}" style="max-width:100%;height:auto">'
     )
 
 
@@ -173,6 +189,8 @@ def figure_view(
         downloads=downloads,
         embed_code=embed_code(story, locale, chart.id, title, rc.height + EMBED_EXTRA_HEIGHT),
         embed_id=f"{anchor}-embed",
+        image_code=image_code(story, locale, rc),
+        image_id=f"{anchor}-image",
     )
 
 
