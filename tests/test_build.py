@@ -29,6 +29,7 @@ CHART_FILES = (
     "png2x",
     "png_narrow",
     "png2x_narrow",
+    "card",
     "csv",
     "alt",
     "embed",
@@ -92,6 +93,16 @@ def test_the_phone_drawing_is_also_a_png_at_1x_and_2x(built_site: Path, story) -
             assert size(built_site / paths.png_narrow) == (w, h), paths.png_narrow
             assert size(built_site / paths.png2x_narrow) == (2 * w, 2 * h), paths.png2x_narrow
             assert w < size(built_site / paths.png)[0]
+
+
+def test_each_chart_has_a_social_card_of_1200_by_630(built_site: Path, story) -> None:
+    import struct
+
+    for loc in story.locales:
+        for chart in story.charts:
+            data = (built_site / layout.chart_files(loc, chart).card).read_bytes()
+            assert data.startswith(b"\x89PNG\r\n\x1a\n")
+            assert struct.unpack(">II", data[16:24]) == (1200, 630), (loc, chart)
 
 
 def test_the_manifest_records_every_artifact_and_fact(built_site: Path, story) -> None:
@@ -219,7 +230,7 @@ def test_editing_one_fact_rerenders_only_what_depends_on_it(
                 assert report.artifacts[png] == "stale" and after[png] != before[png], png
             else:
                 assert report.artifacts[png] == "fresh" and after[png] == before[png], png
-    images_per_chart = 6  # SVG, PNG, PNG @2x, each wide and for a phone
+    images_per_chart = 7  # SVG, PNG, PNG @2x, each wide and for a phone; the chart's card
     assert report.rendered == len(uses_servers) * len(story.locales) * images_per_chart
 
     it_page = after["it/index.html"].decode()

@@ -482,7 +482,11 @@ def test_embed_snippet_and_page(ref_story, files):
     base = ref_story.base_url.rstrip("/")
     assert f'src="{base}/en/charts/money.embed.html"' in snippet
     assert f'<script src="{base}/assets/embed.js" async></script>' in snippet
-    embed = Doc(files["en/charts/money.embed.html"].decode())
+    embed_html = files["en/charts/money.embed.html"].decode()
+    # shared, an embed shows the chart's own card
+    assert f'<meta property="og:image" content="{base}/en/charts/money.card.png">' in embed_html
+    assert '<meta name="twitter:card" content="summary_large_image">' in embed_html
+    embed = Doc(embed_html)
     assert [a["src"] for a, _ in embed.scripts] == [
         "../../assets/frame.js",
         "../../assets/charts.js",

@@ -83,7 +83,7 @@ class Site:
 
 def plan_site(story: Story) -> Site:
     from explainer import charts
-    from explainer.charts.cards import CARD_SIZE, social_card
+    from explainer.charts.cards import CARD_SIZE, chart_card, social_card
 
     tool = tool_identity()
     base = {
@@ -125,6 +125,9 @@ def plan_site(story: Story) -> Site:
             add(paths.svg_narrow, narrow, nw, nh, 1, "svg", f"{svg_id}-narrow")
             add(paths.png_narrow, narrow, nw, nh, 1, "png", f"{svg_id}-narrow")
             add(paths.png2x_narrow, narrow, nw, nh, 2, "png", f"{svg_id}-narrow")
+            # the chart's own card, for its embed page's Open Graph image
+            card, cw, ch, card_scale = chart_card(fig, width, height)
+            add(paths.card, card, cw, ch, card_scale, "png", f"{svg_id}-card")
         w, h = CARD_SIZE
         add(
             layout.social_card(locale), social_card(story, locale), w, h, 1, "png", f"{locale}-card"

@@ -1,11 +1,17 @@
-"""The story's social card (Open Graph / Twitter image): 1200×630, in the charts' theme.
+"""Social cards (Open Graph / Twitter images), 1200×630, in the charts' theme.
 
-The story's title, its headline fact as one large localized value with the fact's
-label, and the source and byline, so a shared card says what the story says and where
-the number comes from. Without a headline fact the standfirst takes its place.
+The story's card: its title, its headline fact as one large localized value with the
+fact's label, and the source and byline, so a shared card says what the story says and
+where the number comes from. Without a headline fact the standfirst takes its place.
+
+A chart's card (`chart_card`): the chart's own drawing, title, notes and source line
+included, centred on a 1200×630 canvas: the same figure with wider margins, exported at
+the scale that makes the canvas exactly 1200×630 (so nothing is redrawn or cropped).
 """
 
 from __future__ import annotations
+
+import math
 
 import plotly.graph_objects as go
 
@@ -148,3 +154,26 @@ def social_card(story: Story, locale: str) -> go.Figure:
     if direction(locale) == "rtl":
         rtl.mirror(fig)
     return fig
+
+
+def chart_card(fig: go.Figure, width: int, height: int) -> tuple[go.Figure, int, int, float]:
+    """`fig` (drawn at `width` × `height` px) centred on a card: (figure, canvas width,
+    canvas height, scale). The canvas has the card's proportions and whole px sides
+    (40k × 21k, the smallest that holds the drawing), and canvas × scale is 1200 × 630."""
+    card_w, card_h = CARD_SIZE
+    k = max(math.ceil(width / 40), math.ceil(height / 21))
+    canvas_w, canvas_h = 40 * k, 21 * k
+    pad_x, pad_y = (canvas_w - width) / 2, (canvas_h - height) / 2
+    card = go.Figure(fig)
+    margin = card.layout.margin
+    card.update_layout(
+        width=canvas_w,
+        height=canvas_h,
+        margin=dict(
+            l=(margin.l or 0) + pad_x,
+            r=(margin.r or 0) + pad_x,
+            t=(margin.t or 0) + pad_y,
+            b=(margin.b or 0) + pad_y,
+        ),
+    )
+    return card, canvas_w, canvas_h, card_w / canvas_w

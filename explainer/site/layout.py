@@ -12,7 +12,7 @@
       <locale>/index.html             the narrative page
       <locale>/social.png             1200×630 card
       <locale>/charts/<id>.svg|.png|@2x.png, the same for a phone (.narrow.svg, .narrow.png,
-                                      .narrow@2x.png), .csv, .txt (alt text)
+                                      .narrow@2x.png), .card.png (1200×630), .csv, .txt (alt text)
                                       |.embed.html
 """
 
@@ -40,6 +40,8 @@ class ChartFiles:
     #: The phone drawing as images, for editors who need a picture of it.
     png_narrow: str
     png2x_narrow: str
+    #: The chart centred on a 1200×630 social card (its embed page's Open Graph image).
+    card: str
     csv: str
     alt: str
     embed: str
@@ -62,6 +64,7 @@ def chart_files(locale: str, chart_id: str) -> ChartFiles:
         png2x=f"{base}@2x.png",
         png_narrow=f"{base}.narrow.png",
         png2x_narrow=f"{base}.narrow@2x.png",
+        card=f"{base}.card.png",
         csv=f"{base}.csv",
         alt=f"{base}.txt",
         embed=f"{base}.embed.html",

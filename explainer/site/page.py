@@ -49,7 +49,7 @@ from explainer.site.figures import figure_view, rendered, sections
 from explainer.site.head import CSP, alternates, head, last_updated
 from explainer.site.layout import RenderedChart
 from explainer.site.links import absolute, page_url_path, rel
-from explainer.site.locales import bcp47, direction, long_date
+from explainer.site.locales import bcp47, direction, long_date, og_locale
 from explainer.site.svg_inline import compact_svg, inline_svg
 from explainer.site.uses import fact_uses
 
@@ -147,6 +147,8 @@ def render_embed(story: Story, chart: Chart, rc: RenderedChart, locale: str) -> 
         frame_js=rel(path, FRAME_JS),
         canonical=absolute(story, page_url_path(locale)),
         figure=figure,
+        og_locale=og_locale(locale),
+        card=absolute(story, rc.files.card) or rel(path, rc.files.card),
         story_title=story.title[locale],
         story_href=rel(path, layout.page(locale)) + f"#{figure.anchor}",
     )
