@@ -1,4 +1,5 @@
-"""The command line: `explainer build | validate | check | audit | schema | new | diff | watch`.
+"""The command line: `explainer build | site | validate | check | audit | schema | new | diff |
+watch`.
 
 Exit codes: 0 success, 2 invalid input (every problem is printed with file:line:col),
 1 any other failure (no browser, disk full, interrupted). No traceback unless --debug.
@@ -266,6 +267,38 @@ def diff(old: Path, new: Path) -> None:
         click.echo("no fact changed.")
     for c in changes:
         click.echo(c.describe())
+
+
+@cli.command()
+@click.argument("stories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="site",
+    show_default=True,
+    help="Folder to write the site to.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Build this many stories at once, each in its own process.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
+@_handled
+def site(stories: tuple[Path, ...], out: Path, jobs: int, verbose: bool) -> None:
+    """Build every STORY (a folder with content.yaml, or a content file) into one site in
+    OUT: each story in OUT/<story id>/, a front page and one index per language."""
+    from explainer.build.site import build_site
+
+    report = build_site(stories, out, jobs=jobs)
+    for story_report in report.stories.values():
+        _print_warnings(story_report.warnings)
+    for line in report.lines(verbose=verbose):
+        click.echo(line)
 
 
 @cli.command()
