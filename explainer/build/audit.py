@@ -252,6 +252,8 @@ def _audited(out: Path) -> Iterator[tuple[str, Path]]:
         rel = path.relative_to(out).as_posix()
         if not path.is_file() or rel == layout.MANIFEST or rel.startswith(layout.ASSETS + "/"):
             continue
+        if rel.startswith("versions/"):
+            continue  # the pages as they were published before: their numbers were theirs
         if path.suffix in (".html", ".svg", ".txt", ".csv") or rel == "facts.json":
             yield rel, path
 

@@ -14,6 +14,9 @@
 4. Export only the images whose key is not in the cache, all in one browser session.
 5. Render pages, CSV, alt text, manifest into a staging folder beside output/, then
    swap it in. If anything fails, output/ is left exactly as it was.
+6. Versions (`versions.py`): the previous output's `versions/` goes into staging too,
+   and when a page says something new, the version it replaces is kept as the next
+   `versions/<n>/`, which the new pages' update box links to.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from explainer.build.faults import fault
 from explainer.build.identity import input_files, sha256, tool_identity
 from explainer.build.lock import output_lock
 from explainer.build.manifest import MANIFEST_VERSION, is_fresh, read_manifest
+from explainer.build.versions import is_kept
 from explainer.errors import ContentError, Problem
 from explainer.site import layout
 
@@ -99,7 +103,7 @@ def build(
             if strict and report.warnings:
                 raise ContentError(report.warnings)
             report.fast = True
-            report.artifacts = {rel: "fresh" for rel in manifest["artifacts"]}
+            report.artifacts = {rel: "fresh" for rel in manifest["artifacts"] if not is_kept(rel)}
             report.seconds = time.perf_counter() - start
             return report
         _full_build(content, out, cache, manifest, tool, report, use_cache, progress, strict)
@@ -119,9 +123,11 @@ def _full_build(
     strict: bool = False,
 ) -> None:
     from explainer.build import corrections as corr
+    from explainer.build import versions
     from explainer.build.ledger import number_ledger
     from explainer.build.plan import plan_site, render_images
     from explainer.content.validate import load_story_warned
+    from explainer.site.page import previous_version
 
     story, warnings = load_story_warned(content, strict=strict)
     report.warnings = list(warnings)
@@ -149,7 +155,16 @@ def _full_build(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         shown_corrections = corr.newest_first(all_corrections)
-        files = site.finish(story, cache, shown_corrections)
+        # versions: the pages link to the newest kept one; if they now say something
+        # else than the published pages, those are kept as the next, and linked to
+        kept = versions.latest(out)  # kept even where the manifest is gone: no redo
+        with previous_version(versions.folder(kept) if kept else None):
+            files = site.finish(story, cache, shown_corrections)
+        published = versions.published_pages(out, manifest)
+        new_version = versions.changed(published, files)
+        if new_version:
+            with previous_version(versions.folder(kept + 1)):
+                files = site.finish(story, cache, shown_corrections)
         files["facts.json"] = (
             json.dumps(
                 {"story": story.id, "facts": facts_now},
@@ -164,13 +179,23 @@ def _full_build(
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             fault("write")
-            target.write_bytes(data)
+            # with versions kept, a file whose bytes did not change stays the same file
+            # (a hard link to the old output's), so the versions sharing it cost nothing
+            if not (kept or new_version) or not versions.share(out / rel, target, data):
+                target.write_bytes(data)
             key = site.keys.get(rel) or sha256(data)
             artifacts[rel] = {"sha256": sha256(data), "bytes": len(data), "key": key}
             old = previous.get(rel)
             report.artifacts[rel] = (
                 "new" if old is None else ("fresh" if old.get("key") == key else "stale")
             )
+        if kept:
+            versions.carry_over(out, staging)
+        if new_version:
+            versions.keep(out, staging, kept + 1, published, files)
+        for rel in versions.kept_files(staging):
+            data = (staging / rel).read_bytes()
+            artifacts[rel] = {"sha256": sha256(data), "bytes": len(data), "key": sha256(data)}
         fault("before-swap")
         sources = sorted(str(s.file) for s in story.sources.values() if s.file)
         corrections_text = corr.dump_corrections(all_corrections) if all_corrections else None

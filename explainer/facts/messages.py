@@ -102,6 +102,8 @@ _ALL = [
     N_("page.corrections", "Update"),
     N_("page.was", "was"),
     N_("page.now", "now"),
+    # TRANSLATORS: in the update box, a link to the page as it read before this update
+    N_("page.previous_version", "Previous version"),
     N_("page.chart_description", "Chart description"),
     N_("page.get_data", "Get the data"),
     N_("page.image", "Image"),
@@ -126,6 +128,12 @@ _ALL = [
     N_("page.places", "Places"),
     N_("page.source_list", "Sources"),
     N_("page.credits", "Credits"),
+    # a site of several stories (`explainer site`): its front page and language indexes
+    N_("site.title", "Explainers"),
+    N_("site.by_language", "Stories by language"),
+    N_("site.all_languages", "All languages"),
+    # TRANSLATORS: before the links to a story in its other languages ("Also in: English")
+    N_("site.read_in", "Also in"),
 ]
 
 MESSAGES: dict[str, Message] = {m.key: m for m in _ALL}

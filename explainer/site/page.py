@@ -35,7 +35,9 @@ What the pages promise (and the tests check):
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -53,7 +55,7 @@ from explainer.site.locales import bcp47, direction, long_date, og_locale
 from explainer.site.svg_inline import compact_svg, inline_svg
 from explainer.site.uses import fact_uses
 
-__all__ = ["CSP", "compact_svg", "inline_svg", "render_site", "static_file"]
+__all__ = ["CSP", "compact_svg", "inline_svg", "previous_version", "render_site", "static_file"]
 
 FRAME_JS = f"{layout.ASSETS}/frame.js"
 #: Static files copied from `explainer/assets/` to `output/assets/`: the stylesheet (to
@@ -67,6 +69,21 @@ STATIC = (
     layout.FONT,
     layout.FONT_LICENSE,
 )
+
+
+#: The folder (output-relative, `versions/2`) that keeps the version this build's pages
+#: replace, or None: the update box then links to it (see `build/versions.py`).
+_previous_version: ContextVar[str | None] = ContextVar("previous_version", default=None)
+
+
+@contextmanager
+def previous_version(folder: str | None) -> Iterator[None]:
+    """Pages rendered inside link to `folder`'s copy of themselves ("Previous version")."""
+    token = _previous_version.set(folder)
+    try:
+        yield
+    finally:
+        _previous_version.reset(token)
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +128,7 @@ def render_page(
     path = layout.page(locale)
     updated = last_updated(story, corrections)
     uses = fact_uses(story, locale)
+    kept = _previous_version.get()
     return _render(
         "page.html",
         path,
@@ -127,6 +145,7 @@ def render_page(
         head=head(story, locale, path, social_cards, updated),
         languages=views.languages(story, path, locale),
         corrections=views.corrections(story, corrections, locale),
+        previous_version=rel(path, f"{kept}/{path}") if kept else None,
         sections=sections(story, charts, locale, path),
         facts=[views.fact_view(f, story, locale, uses[f.id]) for f in story.facts.values()],
         places=[views.place_view(p, story, locale) for p in story.places.values()],
