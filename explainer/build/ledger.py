@@ -263,7 +263,10 @@ def _figure(book: _Book, chart: Chart, story: Story, size: tuple[int, int] | Non
         book.add(download.label, f"structure:download:{download.kind}")
     if size is not None:
         book.add(view.embed_code, f"structure:embed:{chart.id}")
-        book.add(view.image_code.split(' alt="')[0], f"structure:image:{chart.id}")
+        # the snippet around its alt text (the alt text is the chart's, traced as such)
+        before, _, after = view.image_code.partition(' alt="')
+        book.add(before, f"structure:image:{chart.id}")
+        book.add(after, f"structure:image:{chart.id}")
 
 
 def _alt_ratio(book: _Book, chart: Chart, facts: list[Fact]) -> None:

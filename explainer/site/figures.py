@@ -112,7 +112,8 @@ def image_code(story: Story, locale: str, rc: RenderedChart) -> str:
     page = layout.page(locale)
     png = absolute(story, rc.files.png) or rel(page, rc.files.png)
     png2x = absolute(story, rc.files.png2x) or rel(page, rc.files.png2x)
-    q = lambda s: html.escape(s, quote=True)  # noqa: E731
+    # double quotes around every value: an apostrophe stays one (no `&#x27;` in the alt)
+    q = lambda s: html.escape(s, quote=False).replace('"', "&quot;")  # noqa: E731
     return (
         f'<img src="{q(png)}" srcset="{q(png2x)} 2x" width="{rc.width}" '
         f'height="{rc.height}" alt="{q(rc.alt)}" style="max-width:100%;height:auto">'
