@@ -1,10 +1,22 @@
 """Time image export: our one-session `export_images` against plotly's per-image way.
 
-    python benchmarks/export_images.py [--content content.yaml] [--synthetic] [--skip-naive]
+    python benchmarks/export_images.py [--content content.yaml] [--sample 12]
+    python benchmarks/export_images.py --synthetic [--skip-naive] [--plotly-batch] [--json]
 
-Jobs come from `explainer.build.image_jobs_for(content_path, out_dir)` when that exists,
-else from a synthetic set: 6 representative figures x 2 locales x (PNG 1x, PNG 2x, SVG)
-= 36 images. `bench(jobs)` is the reusable part; it times
+The default (issue 15, item 1) measures in one run, on the reference story:
+
+  * its cold build: `python -m explainer build` on a private copy, in a fresh folder (no
+    cache), as a whole process: validation, planning, every image, the pages;
+  * (a) `export_images` of all the story's jobs (100 images) in one session;
+  * (b) `fig.write_image` per image on an evenly spread sample of the same jobs (`--sample`,
+    12 by default: (b) costs about 2 s an image),
+
+and prints the ratio per image, (b) per image / cold build per image, and (b)/(a), with
+the load average beside each figure (the machine may be shared).
+
+`--synthetic` (or a story without `explainer.build.image_jobs_for`) uses a synthetic set:
+6 representative figures x 2 locales x (PNG 1x, PNG 2x, SVG) = 36 images, and times every
+job with each way. `bench(jobs)` is the reusable part; it times
 
   (a) `export_images(jobs)`: one Kaleido/Chromium session, MathJax off, local topojson,
       every file checked;
@@ -27,6 +39,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -214,13 +227,65 @@ def _retarget(jobs: Sequence[ImageJob], out_dir: Path) -> list[ImageJob]:
     ]
 
 
-def bench(jobs: Sequence[ImageJob], *, naive: bool = True, plotly_batch: bool = True) -> dict:
-    """Time (a) export_images, (b) write_image per image, (c) pio.write_images."""
+def load() -> str:
+    """The 1, 5 and 15 minute load averages, e.g. "1.02 0.80 0.75"."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def sample(jobs: Sequence[ImageJob], n: int) -> list[ImageJob]:
+    """`n` jobs spread evenly over `jobs` (every kind, size and format of the story)."""
+    if n >= len(jobs):
+        return list(jobs)
+    step = len(jobs) / n
+    return [jobs[int(i * step)] for i in range(n)]
+
+
+def cold_build(content: Path) -> dict:
+    """One `python -m explainer build` of a private copy of the story, in a fresh folder."""
+    with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
+        work = Path(tmp)
+        shutil.copy(content, work / content.name)
+        sources = content.parent / "sources"
+        if sources.is_dir():
+            shutil.copytree(sources, work / "sources")
+        before = load()
+        t = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "explainer",
+                "build",
+                str(work / content.name),
+                "-o",
+                str(work / "output"),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        seconds = time.perf_counter() - t
+    return {"cold_build_s": seconds, "cold_build_load": before}
+
+
+def bench(
+    jobs: Sequence[ImageJob],
+    *,
+    naive: bool = True,
+    plotly_batch: bool = True,
+    naive_jobs: Sequence[ImageJob] | None = None,
+) -> dict:
+    """Time (a) export_images, (b) write_image per image, (c) pio.write_images.
+
+    (b) runs on `naive_jobs` (default: all the jobs); compare it per image.
+    """
     results: dict = {"images": len(jobs)}
+    naive_jobs = list(jobs if naive_jobs is None else naive_jobs)
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         tmp_path = Path(tmp)
 
         a_jobs = _retarget(jobs, tmp_path / "a")
+        results["one_session_load"] = load()
         t = time.perf_counter()
         export_images(a_jobs)
         results["one_session_s"] = time.perf_counter() - t
@@ -232,8 +297,10 @@ def bench(jobs: Sequence[ImageJob], *, naive: bool = True, plotly_batch: bool = 
         try:
             with fonts.private_fontconfig():
                 if naive:
-                    b_jobs = _retarget(jobs, tmp_path / "b")
+                    b_jobs = _retarget(naive_jobs, tmp_path / "b")
                     failed = 0
+                    results["naive_images"] = len(b_jobs)
+                    results["naive_load"] = load()
                     t = time.perf_counter()
                     for j in b_jobs:
                         Path(j.path).parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +317,7 @@ def bench(jobs: Sequence[ImageJob], *, naive: bool = True, plotly_batch: bool = 
                     c_jobs = _retarget(jobs, tmp_path / "c")
                     for j in c_jobs:
                         Path(j.path).parent.mkdir(parents=True, exist_ok=True)
+                    results["plotly_batch_load"] = load()
                     t = time.perf_counter()
                     pio.write_images(
                         [j.figure for j in c_jobs],
@@ -296,14 +364,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--content", type=Path, default=ROOT / "content.yaml")
     ap.add_argument("--synthetic", action="store_true", help="ignore the story, use 36 images")
-    ap.add_argument("--skip-naive", action="store_true", help="only time export_images")
+    ap.add_argument("--sample", type=int, default=12, help="jobs timed with write_image")
+    ap.add_argument("--skip-naive", action="store_true", help="only time our export")
+    ap.add_argument("--plotly-batch", action="store_true", help="also time pio.write_images")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp:
         jobs, what = load_jobs(Path(tmp), args.content, args.synthetic)
-        res = bench(jobs, naive=not args.skip_naive, plotly_batch=not args.skip_naive)
+        story = what.startswith("story")
+        res: dict = {}
+        if story:
+            res.update(cold_build(args.content))
+        naive_jobs = sample(jobs, args.sample) if story else jobs
+        res.update(
+            bench(
+                jobs,
+                naive=not args.skip_naive,
+                plotly_batch=args.plotly_batch,
+                naive_jobs=naive_jobs,
+            )
+        )
     res["jobs"] = what
+    res["load_after"] = load()
     res["machine"] = machine()
     if args.json:
         print(json.dumps(res, indent=2))
@@ -313,21 +396,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"jobs: {what}: {n} images")
     print(f"machine: {m['cores']} cores, {m['cpu']}, {m['chromium']}")
     print(f"plotly {m['plotly']}, kaleido {m['kaleido']}, Python {m['python']}")
-    a = res["one_session_s"]
-    print(f"(a) export_images, one session : {a:6.1f} s  ({a / n:.2f} s/image)")
+    print(f"load average (1, 5, 15 min) after the run: {res['load_after']}")
+    print()
+    print("| what | images | s | s/image | load before (1/5/15 min) |")
+    print("|---|---:|---:|---:|---|")
+    rows = []
+    if "cold_build_s" in res:
+        rows.append(
+            ("cold build (`explainer build`)", n, res["cold_build_s"], res["cold_build_load"])
+        )
+    rows.append(
+        ("(a) export_images, one session", n, res["one_session_s"], res["one_session_load"])
+    )
     if "naive_s" in res:
-        b = res["naive_s"]
-        print(
-            f"(b) fig.write_image per image  : {b:6.1f} s  ({b / n:.2f} s/image, "
-            f"{res['naive_failed']} failed)"
+        rows.append(
+            (
+                f"(b) fig.write_image per image ({res['naive_failed']} failed)",
+                res["naive_images"],
+                res["naive_s"],
+                res["naive_load"],
+            )
         )
-        print(f"    ratio (b)/(a)              : {b / a:6.1f}x")
     if "plotly_batch_s" in res:
-        c = res["plotly_batch_s"]
-        print(
-            f"(c) plotly.io.write_images     : {c:6.1f} s  ({c / n:.2f} s/image, "
-            f"{res['plotly_batch_missing']} missing)"
+        rows.append(
+            (
+                f"(c) plotly.io.write_images ({res['plotly_batch_missing']} missing)",
+                n,
+                res["plotly_batch_s"],
+                res["plotly_batch_load"],
+            )
         )
+    for name, count, secs, ld in rows:
+        print(f"| {name} | {count} | {secs:.1f} | {secs / count:.3f} | {ld} |")
+    if "naive_s" in res:
+        per_b = res["naive_s"] / res["naive_images"]
+        print()
+        print("| ratio per image | x |")
+        print("|---|---:|")
+        if "cold_build_s" in res:
+            print(f"| (b) / cold build | **{per_b / (res['cold_build_s'] / n):.1f}x** |")
+        print(f"| (b) / (a) | {per_b / (res['one_session_s'] / n):.1f}x |")
     return 0
 
 

@@ -530,3 +530,130 @@ def test_a_tab_with_the_wrong_javascript_context_is_settled_before_any_image(
     before, after = asyncio.run(main())
     assert before != "rendered"
     assert after.lstrip().startswith(b"<svg")
+
+
+# ----------------------------------------------------------------------------- one drawing
+
+
+def _kaleido_pngs(tmp_path: Path, cases: list[tuple[go.Figure, int, int, float]]) -> list[bytes]:
+    """Kaleido's own `calc_fig` PNGs (a drawing each, the tab reloaded after each)."""
+    import asyncio
+
+    from explainer.images.browser import find_browser
+    from explainer.images.session import Session, settle_tabs
+
+    conf = fonts.write_fontconfig(tmp_path / "fonts")
+    topo = export.TOPOJSON_DIR.resolve().as_uri() + "/"
+    session = Session([], find_browser(), topo, 60, 60, conf, print)
+
+    async def main() -> list[bytes]:
+        k = session._kaleido()
+        await k.open()
+        try:
+            await settle_tabs(k)
+            out = []
+            for fig, w, h, scale in cases:
+                opts = {"format": "png", "width": w, "height": h, "scale": scale}
+                out.append(await k.calc_fig(fig.to_dict(), opts=opts, topojson=topo))
+            return out
+        finally:
+            await k.close()
+
+    return asyncio.run(main())
+
+
+@pytest.mark.browser
+@needs_browser
+def test_pngs_painted_from_one_drawing_are_kaleidos_own(tmp_path: Path) -> None:
+    """A figure is drawn once (SVG) and its PNGs painted from that drawing, in a tab that
+    is not reloaded between images: the PNGs are byte for byte Kaleido's own."""
+    bar, geo = _bar(), _map()
+    jobs = [
+        ImageJob(bar, tmp_path / "bar.svg", 600, 400, svg_id="it-bar"),
+        ImageJob(bar, tmp_path / "bar.png", 600, 400, 1),
+        ImageJob(bar, tmp_path / "bar@2x.png", 600, 400, 2),
+        ImageJob(geo, tmp_path / "map.png", 500, 300, 1),
+        ImageJob(geo, tmp_path / "map@2x.png", 500, 300, 2),
+        ImageJob(bar, tmp_path / "card.png", 1200, 630, 1.5),
+    ]
+    export_images(jobs)
+    expected = _kaleido_pngs(
+        tmp_path,
+        [
+            (bar, 600, 400, 1),
+            (bar, 600, 400, 2),
+            (geo, 500, 300, 1),
+            (geo, 500, 300, 2),
+            (bar, 1200, 630, 1.5),
+        ],
+    )
+    made = [
+        (tmp_path / n).read_bytes()
+        for n in ("bar.png", "bar@2x.png", "map.png", "map@2x.png", "card.png")
+    ]
+    assert made == expected
+
+
+@pytest.mark.browser
+@needs_browser
+def test_one_drawing_per_figure_and_size(monkeypatch, tmp_path: Path) -> None:
+    """Images of one figure object at one size share a drawing; an SVG with ids of its
+    own gets a drawing of its own; the tab is reloaded every RELOAD_EVERY drawings."""
+    from explainer.images import draw
+
+    drawn: list[tuple[int, int]] = []
+    reloads: list[int] = []
+    real_draw, real_reload = draw.draw_svg, draw.reload_tab
+
+    async def counting_draw(tab, fig, width, height, topojson):
+        drawn.append((width, height))
+        return await real_draw(tab, fig, width, height, topojson)
+
+    async def counting_reload(tab):
+        reloads.append(len(drawn))
+        await real_reload(tab)
+
+    monkeypatch.setattr(draw, "draw_svg", counting_draw)
+    monkeypatch.setattr(draw, "reload_tab", counting_reload)
+    monkeypatch.setattr(draw, "RELOAD_EVERY", 2)
+    bar, scatter = _bar(), _scatter()
+    jobs = [
+        ImageJob(bar, tmp_path / "a.svg", 600, 400, svg_id="a"),
+        ImageJob(bar, tmp_path / "a.png", 600, 400, 1),
+        ImageJob(bar, tmp_path / "a@2x.png", 600, 400, 2),
+        ImageJob(bar, tmp_path / "b.svg", 600, 400, svg_id="b"),  # its own ids
+        ImageJob(bar, tmp_path / "narrow.png", 360, 400, 2),  # another size
+        ImageJob(scatter, tmp_path / "s.png", 500, 300, 1),
+        ImageJob(scatter.to_dict(), tmp_path / "s2.png", 500, 300, 1),  # another object
+    ]
+    export_images(jobs)
+    assert drawn == [(600, 400), (600, 400), (360, 400), (500, 300), (500, 300)]
+    assert reloads == [2, 4]
+    a, b = (tmp_path / "a.svg").read_text(), (tmp_path / "b.svg").read_text()
+    assert all("a" in i for i in _ids(a)) and all("b" in i for i in _ids(b))
+    assert not _ids(a) & _ids(b)
+    assert (tmp_path / "s.png").read_bytes() == (tmp_path / "s2.png").read_bytes()
+    assert _png_size(tmp_path / "a@2x.png") == (1200, 800)
+    assert _png_size(tmp_path / "narrow.png") == (720, 800)
+
+
+@pytest.mark.browser
+@needs_browser
+def test_a_hung_png_of_a_drawn_figure_is_named_and_its_others_made(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """The time limit holds for each image painted from a shared drawing; after the
+    restart, the figure's other images are made in the fresh browser."""
+    monkeypatch.setenv("EXPLAINER_FAULT", "hang-export@2")
+    bar = _bar()
+    jobs = [
+        ImageJob(bar, tmp_path / "bar.svg", 300, 200, name="bar.svg", svg_id="bar"),
+        ImageJob(bar, tmp_path / "bar.png", 300, 200, 1, name="bar.png"),
+        ImageJob(bar, tmp_path / "bar@2x.png", 300, 200, 2, name="bar@2x.png"),
+    ]
+    with pytest.raises(ExportError) as err:
+        export_images(jobs, timeout=3, start_timeout=DEFAULT_TIMEOUT)
+    assert err.value.failures == [("bar.png", "timed out after 3 s")]
+    assert not (tmp_path / "bar.png").exists()
+    assert _png_size(tmp_path / "bar@2x.png") == (600, 400)
+    checks.check_svg((tmp_path / "bar.svg").read_bytes())

@@ -67,6 +67,7 @@ def export_images(
     progress: bool = False,
     timeout: float | None = None,
     start_timeout: float | None = None,
+    font_files: Sequence[Path] = (),
 ) -> None:
     """Render every job in one Kaleido/Chromium session and write the files.
 
@@ -76,6 +77,7 @@ def export_images(
     the root `<svg>` made responsive. `timeout` bounds each image, `start_timeout`
     Chromium's start (default: `timeout`, and at least 60 s)
     (default: EXPLAINER_EXPORT_TIMEOUT seconds if set, else 120).
+    `font_files` (a brand's) are added to the fonts Chromium finds (`fonts.py`).
     Raises `BrowserNotFound` without Chromium, and `ExportError` naming every failed
     image after trying them all.
     """
@@ -96,7 +98,7 @@ def export_images(
     show = progress and sys.stderr.isatty()
     with contextlib.ExitStack() as stack:
         try:
-            conf = stack.enter_context(fonts.fontconfig_file())
+            conf = stack.enter_context(fonts.fontconfig_file(font_files))
         except OSError as e:
             raise ExportError(f"cannot set up the shipped font: {e}") from None
         advance: Callable[[Prepared], None] = lambda item: None  # noqa: E731

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -101,14 +102,25 @@ def write_fontconfig(directory: Path, font_dirs: Sequence[Path] = FONT_DIRS) -> 
 
 
 @contextlib.contextmanager
-def fontconfig_file() -> Iterator[Path]:
-    """A private fonts.conf in a temporary folder, removed on exit."""
+def fontconfig_file(font_files: Sequence[Path] = ()) -> Iterator[Path]:
+    """A private fonts.conf in a temporary folder, removed on exit.
+
+    `font_files` (a brand's) are copied into a folder of their own in it, which the
+    configuration adds before the shipped fonts: Chromium then finds exactly those files
+    (not whatever else lies beside them), by the family names they carry."""
     with tempfile.TemporaryDirectory(prefix="explainer-fonts-") as tmp:
-        yield write_fontconfig(Path(tmp))
+        dirs: tuple[Path, ...] = FONT_DIRS
+        if font_files:
+            extra = Path(tmp) / "brand"
+            extra.mkdir()
+            for i, f in enumerate(font_files):
+                shutil.copyfile(f, extra / f"{i:02d}-{Path(f).name}")
+            dirs = (extra, *FONT_DIRS)
+        yield write_fontconfig(Path(tmp), dirs)
 
 
 @contextlib.contextmanager
-def private_fontconfig() -> Iterator[Path]:
+def private_fontconfig(font_files: Sequence[Path] = ()) -> Iterator[Path]:
     """Set FONTCONFIG_FILE in os.environ to our fonts.conf; restore it on exit.
 
     For processes started inside the block (Playwright's Chromium, fc-match). It
@@ -116,7 +128,7 @@ def private_fontconfig() -> Iterator[Path]:
     start other programs at the same time. `export_images` does not need it.
     """
     old = os.environ.get("FONTCONFIG_FILE")
-    with fontconfig_file() as conf:
+    with fontconfig_file(font_files) as conf:
         os.environ["FONTCONFIG_FILE"] = str(conf)
         try:
             yield conf

@@ -20,7 +20,7 @@ from explainer.errors import ExplainerError
 from explainer.images.checks import check_png, check_svg
 from explainer.images.svg_ids import make_svg_deterministic, set_trace_uids, stable_id
 
-__all__ = ["ExportError", "ImageJob", "Prepared", "finish_image", "prepare_jobs"]
+__all__ = ["ExportError", "ImageJob", "Prepared", "drawing_key", "finish_image", "prepare_jobs"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,11 @@ class Prepared:
     fig: dict
     px: tuple[int, int]
     svg_prefix: str = ""
+
+    @property
+    def css(self) -> tuple[int, int]:
+        """The size in CSS px (the drawing's; `px` is the PNG's, at its scale)."""
+        return (self.job.width, self.job.height)
 
 
 def _figure_dict(figure: Any) -> dict:
@@ -165,3 +170,9 @@ def finish_image(item: Prepared, data: bytes) -> None:
     path.write_bytes(data)
     if path.stat().st_size != len(data):
         raise OSError(f"{path} was not written completely")
+
+
+def drawing_key(item: Prepared) -> tuple[int, int, int]:
+    """Images of one figure object at one size share one drawing (the SVG, the PNG at
+    1x and 2x): the planner hands them the same object."""
+    return (id(item.job.figure), item.job.width, item.job.height)

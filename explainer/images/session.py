@@ -1,11 +1,12 @@
 """The Kaleido session: every image rendered in one browser, restarted when it breaks.
 
 `Session` opens Kaleido (choreographer's Chromium with our flags), renders the prepared
-images one after the other, each bounded in time, and gathers every failure with its
-reason; a browser that dies, hangs or times out is killed (only that one) and the rest go
-on in a fresh one, at most `_MAX_RESTARTS` times. `run_in_thread` runs it on its own
-event loop (the caller may have one) and handles Ctrl-C; `quiet_loggers` silences
-Kaleido's and choreographer's tracebacks while it runs.
+images one after the other in its tab, each bounded in time (a figure drawn once as SVG,
+its PNGs painted from that drawing, the tab not reloaded after each image: `draw`), and
+gathers every failure with its reason; a browser that dies, hangs or times out is killed
+(only that one) and the rest go on in a fresh one, at most `_MAX_RESTARTS` times.
+`run_in_thread` runs it on its own event loop (the caller may have one) and handles
+Ctrl-C; `quiet_loggers` silences Kaleido's and choreographer's tracebacks while it runs.
 
 Fault injection for tests (EXPLAINER_FAULT, as in build/faults.py): `kill-browser@N` kills
 the browser (and waits for it to be gone) just before image N+1 is asked for, once;
@@ -15,6 +16,7 @@ the browser (and waits for it to be gone) just before image N+1 is asked for, on
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import os
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from explainer.images import draw
 from explainer.images.browser import (
     BROWSER_FIX,
     browser_class,
@@ -30,7 +33,7 @@ from explainer.images.browser import (
     group_members,
     kill_browser,
 )
-from explainer.images.jobs import ExportError, Prepared, finish_image
+from explainer.images.jobs import ExportError, Prepared, drawing_key, finish_image
 
 __all__ = ["Session", "quiet_loggers", "run_in_thread"]
 
@@ -151,6 +154,11 @@ class Session:
         self.fault, self.fault_at = _export_fault()
         #: Images attempted so far (for fault injection).
         self.attempted = 0
+        #: Drawings kept for the images still to come: key -> (SVG id prefix, SVG).
+        self.drawings: dict[tuple[int, int, int], tuple[str, str]] = {}
+        self.uses = collections.Counter(drawing_key(item) for item in items)
+        #: Drawings made in the current tab since it was (re)loaded.
+        self.drawn_in_tab = 0
 
     def _kaleido(self) -> Any:
         import kaleido
@@ -213,61 +221,114 @@ class Session:
         pending.clear()
 
     async def _render(self, k: Any, pending: list[Prepared]) -> bool:
-        """Render from the front of `pending`, popping as it goes; True if the browser broke."""
+        """Render from the front of `pending`, popping as it goes; True if the browser broke.
+
+        One tab, never reloaded between images but every `RELOAD_EVERY` drawings: a
+        figure is drawn once as SVG, and its PNGs are painted from that drawing
+        (`draw.py`). Each image is still bounded by the time limit on its own, and
+        named when it fails.
+        """
         from choreographer.channels import ChannelClosedError
         from choreographer.errors import BrowserClosedError, BrowserFailedError
 
         died = (BrowserClosedError, BrowserFailedError, ChannelClosedError)
+        tab = k.tabs_ready.get_nowait()
+        self.drawn_in_tab = 0  # a fresh browser's page
+        # An image is checked and written in a thread while the browser makes the next
+        # one (at most one such image at a time); all are done before this returns.
+        writing: asyncio.Future | None = None
 
-        while pending:
-            item = pending.pop(0)
-            opts = {
-                "format": item.fmt,
-                "width": item.job.width,
-                "height": item.job.height,
-                "scale": item.job.scale,
-            }
-            self.attempted += 1
-            if self.fault == "kill-browser" and self.attempted == self.fault_at + 1:
-                # The browser dies just as this image is asked for. Killed here, and
-                # waited for, so the outcome is the same however fast the machine is.
-                await asyncio.to_thread(kill_browser, k)
-            if self.fault == "hang-export" and self.attempted == self.fault_at:
-                coro = _hang()
-            else:
-                coro = k.calc_fig(item.fig, opts=opts, topojson=self.topojson_uri)
-            ok, task = await _bounded(coro, self.timeout)
-            try:
-                if not ok:
-                    self.failures.append((item.job.label, f"timed out after {self.timeout:g} s"))
-                    # The tab may be stuck in a script: kill this browser, use a fresh one.
-                    self.responsive = False
-                    return True
-                if task.cancelled():
-                    # choreographer cancels what it was waiting for when the browser
-                    # goes away: that is a death too, not our own Ctrl-C
-                    why = "the browser died" if browser_dead(k) else "the browser dropped it"
-                    self.failures.append((item.job.label, why))
-                    return True
+        async def written() -> None:
+            nonlocal writing
+            if writing is not None:
+                done, writing = writing, None
+                await done
+
+        try:
+            while pending:
+                item = pending.pop(0)
+                self.attempted += 1
+                if self.fault == "kill-browser" and self.attempted == self.fault_at + 1:
+                    # The browser dies just as this image is asked for. Killed here, and
+                    # waited for, so the outcome is the same however fast the machine is.
+                    await asyncio.to_thread(kill_browser, k)
+                if self.fault == "hang-export" and self.attempted == self.fault_at:
+                    coro = _hang()
+                else:
+                    coro = self._image(tab, item)
+                ok, task = await _bounded(coro, self.timeout)
+                handed_on = False
                 try:
-                    data = task.result()
-                except Exception as e:
-                    if isinstance(e, died) or browser_dead(k):
-                        # a dead browser answers no more: go on in a fresh one
-                        self.failures.append((item.job.label, f"the browser died: {_reason(e)}"))
+                    if not ok:
+                        self.failures.append(
+                            (item.job.label, f"timed out after {self.timeout:g} s")
+                        )
+                        # The tab may be stuck in a script: kill this browser, use a fresh one.
+                        self.responsive = False
                         return True
-                    self.failures.append((item.job.label, _reason(e)))
-                    continue
-                if not data and browser_dead(k):
-                    self.failures.append((item.job.label, "the browser died while making it"))
-                    return True
-                try:
-                    await asyncio.to_thread(finish_image, item, data)
-                except (ValueError, OSError, UnicodeDecodeError) as e:
-                    self.failures.append((item.job.label, f"bad output: {_reason(e)}"))
-            finally:
-                self.on_done(item)
-        return False
+                    if task.cancelled():
+                        # choreographer cancels what it was waiting for when the browser
+                        # goes away: that is a death too, not our own Ctrl-C
+                        why = "the browser died" if browser_dead(k) else "the browser dropped it"
+                        self.failures.append((item.job.label, why))
+                        return True
+                    try:
+                        data = task.result()
+                    except Exception as e:
+                        if isinstance(e, died) or browser_dead(k):
+                            # a dead browser answers no more: go on in a fresh one
+                            self.failures.append(
+                                (item.job.label, f"the browser died: {_reason(e)}")
+                            )
+                            return True
+                        self.failures.append((item.job.label, _reason(e)))
+                        continue
+                    if not data and browser_dead(k):
+                        self.failures.append((item.job.label, "the browser died while making it"))
+                        return True
+                    await written()
+                    writing = asyncio.ensure_future(self._write(item, data))
+                    handed_on = True
+                finally:
+                    self._forget(item)
+                    if not handed_on:
+                        self.on_done(item)
+            return False
+        finally:
+            await written()
+
+    async def _write(self, item: Prepared, data: bytes) -> None:
+        """Check, post-process and write one image in a thread (`finish_image`)."""
+        try:
+            await asyncio.to_thread(finish_image, item, data)
+        except (ValueError, OSError, UnicodeDecodeError) as e:
+            self.failures.append((item.job.label, f"bad output: {_reason(e)}"))
+        finally:
+            self.on_done(item)
+
+    async def _image(self, tab: Any, item: Prepared) -> bytes:
+        """One image's bytes: the figure's drawing (made, or the one already made), and
+        for a PNG that drawing painted at the image's scale."""
+        key = drawing_key(item)
+        held = self.drawings.get(key)
+        # an SVG is its own drawing (its ids are its own); a PNG may use any of the figure's
+        if held is None or (item.fmt == "svg" and held[0] != item.svg_prefix):
+            if self.drawn_in_tab >= draw.RELOAD_EVERY:
+                await draw.reload_tab(tab)
+                self.drawn_in_tab = 0
+            self.drawn_in_tab += 1
+            svg = await draw.draw_svg(tab, item.fig, *item.css, self.topojson_uri)
+            held = self.drawings[key] = (item.svg_prefix, svg)
+        if item.fmt == "svg":
+            return held[1].encode("utf-8")
+        return await draw.rasterize(tab, held[1], *item.css, item.job.scale)
+
+    def _forget(self, item: Prepared) -> None:
+        """Drop a figure's drawing once no image waiting needs it."""
+        key = drawing_key(item)
+        self.uses[key] -= 1
+        if self.uses[key] <= 0:
+            self.drawings.pop(key, None)
 
 
 #: Loggers of Kaleido and choreographer. Killing a hung browser makes them print
