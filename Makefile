@@ -31,7 +31,7 @@ build: setup
 
 # The test command (.ci/run calls it): lint, types, then the suite.
 test: setup lint typecheck
-	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --durations=30
 
 lint: $(BIN)/explainer
 	$(BIN)/ruff check explainer tests benchmarks

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from explainer import __version__
-from explainer.errors import ContentError, ExplainerError
+from explainer.errors import ContentError, ExplainerError, count
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -46,6 +46,14 @@ STRICT = click.option(
 )
 
 
+BRAND = click.option(
+    "--brand",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A brand file (YAML): the newsroom's name, logo, colours, fonts and credits.",
+)
+
+
 def _warned(content: Path, strict: bool) -> Any:
     """The story of CONTENT, its warnings printed on stderr (refused with --strict)."""
     from explainer.content.validate import load_story_warned
@@ -63,9 +71,6 @@ def _print_warnings(warnings: Sequence[Any]) -> None:
     if warnings:
         _err(warnings_summary(warnings))
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _err(text: str) -> None:
@@ -119,13 +124,21 @@ def cli(debug: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
 @click.option("--no-cache", is_flag=True, help="Re-render everything, ignoring the cache.")
 @STRICT
+@BRAND
 @_handled
-def build(content: Path, out: Path, verbose: bool, no_cache: bool, strict: bool) -> None:
+def build(
+    content: Path, out: Path, verbose: bool, no_cache: bool, strict: bool, brand: Path | None
+) -> None:
     """Validate CONTENT and build the explainer into OUT (atomically)."""
     from explainer.build import build as run_build
 
     report = run_build(
-        content, out, use_cache=not no_cache, progress=sys.stderr.isatty(), strict=strict
+        content,
+        out,
+        use_cache=not no_cache,
+        progress=sys.stderr.isatty(),
+        strict=strict,
+        brand=brand,
     )
     # the content's warnings: this build's, or the last build's when nothing changed
     _print_warnings(report.warnings)
@@ -141,8 +154,8 @@ def validate(content: Path, strict: bool) -> None:
     """Check CONTENT and print every problem and warning with its position."""
     story = _warned(content, strict)
     click.echo(
-        f"{content}: valid ({_count(len(story.facts), 'fact')}, "
-        f"{_count(len(story.charts), 'chart')}, {_count(len(story.locales), 'language')})"
+        f"{content}: valid ({count(len(story.facts), 'fact')}, "
+        f"{count(len(story.charts), 'chart')}, {count(len(story.locales), 'language')})"
     )
 
 
@@ -174,7 +187,7 @@ def check(content: Path) -> None:
         _err(f"{len(bad)} of {len(results)} quotes not found in their sources.")
     if wrong:
         their = "its quote" if len(wrong) == 1 else "their quotes"
-        _err(f"{_count(len(wrong), 'value')} not in {their}.")
+        _err(f"{count(len(wrong), 'value')} not in {their}.")
     if bad or wrong:
         sys.exit(EXIT_INVALID)
     click.echo(f"all {len(results)} quotes found in their sources; every value is in its quote.")
@@ -207,11 +220,24 @@ def audit(out: Path) -> None:
     default=None,
     help="Write the schema to a file instead of printing it.",
 )
-def schema(out: Path | None) -> None:
-    """Print the JSON Schema of content files (for editors' autocompletion)."""
-    from explainer.content.model import Content
+@click.option(
+    "--brand",
+    "of_brand",
+    is_flag=True,
+    help="The schema of brand files instead (e.g. -o brand.schema.json).",
+)
+def schema(out: Path | None, of_brand: bool) -> None:
+    """Print the JSON Schema of content files (or, with --brand, of brand files), for
+    editors' autocompletion."""
+    if of_brand:
+        from explainer.brand.model import BrandSpec
 
-    text = json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        doc = BrandSpec.model_json_schema()
+    else:
+        from explainer.content.model import Content
+
+        doc = Content.model_json_schema()
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if out:
         out.write_text(text, encoding="utf-8")
     else:
@@ -269,7 +295,15 @@ def diff(old: Path, new: Path) -> None:
         click.echo(c.describe())
 
 
-@cli.command()
+@cli.command(
+    epilog="""\b
+On one machine:
+  explainer site stories/*/ -o site -j 2
+Fanned out over CI jobs (docs/ci/site-matrix.yml):
+  explainer site stories/*/ --list                        # the ids, one a line
+  explainer site stories/*/ --only ID -o part             # in each job
+  explainer site stories/*/ -o site --assemble parts      # in the last one"""
+)
 @click.argument("stories", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -277,7 +311,7 @@ def diff(old: Path, new: Path) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default="site",
     show_default=True,
-    help="Folder to write the site to.",
+    help="Folder to write the site to (with --only, the part).",
 )
 @click.option(
     "-j",
@@ -285,18 +319,64 @@ def diff(old: Path, new: Path) -> None:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Build this many stories at once, each in its own process.",
+    help="Plan and build this many stories at once, each in its own process (their "
+    "images are drawn in one browser session either way).",
+)
+@click.option(
+    "--only",
+    "only",
+    metavar="ID",
+    multiple=True,
+    help="Validate every STORY but build only the story with this id (repeat for more) "
+    "into OUT/<id>/: a part of the site, without its front page or indexes, for "
+    "--assemble. An unknown id is refused, listing the known ones.",
+)
+@click.option(
+    "--assemble",
+    "assemble",
+    metavar="PARTS",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Build nothing: take each story's folder from the parts in PARTS (a part made "
+    "by --only, or a folder of such parts; repeat for more), check it was built from "
+    "exactly this STORY's content and sources by this explainer, and write the site "
+    "with its front page and indexes. A missing or stale part is refused.",
+)
+@click.option(
+    "--list",
+    "list_ids",
+    is_flag=True,
+    help="Validate every STORY and print their ids, one a line; build nothing.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List every artifact as fresh, stale or new.")
+@BRAND
 @_handled
-def site(stories: tuple[Path, ...], out: Path, jobs: int, verbose: bool) -> None:
+def site(
+    stories: tuple[Path, ...],
+    out: Path,
+    jobs: int,
+    only: tuple[str, ...],
+    assemble: tuple[Path, ...],
+    list_ids: bool,
+    verbose: bool,
+    brand: Path | None,
+) -> None:
     """Build every STORY (a folder with content.yaml, or a content file) into one site in
-    OUT: each story in OUT/<story id>/, a front page and one index per language."""
-    from explainer.build.site import build_site
+    OUT: each story in OUT/<story id>/, a front page and one index per language. Images
+    missing from the cache (.explainer-cache beside OUT) are drawn in one browser session.
+    """
+    from explainer.build.site import build_site, content_file, validate_stories
 
-    report = build_site(stories, out, jobs=jobs)
-    for story_report in report.stories.values():
-        _print_warnings(story_report.warnings)
+    if only and assemble:
+        raise click.UsageError("--only builds a part and --assemble assembles parts: not both")
+    if list_ids:
+        for story in validate_stories([content_file(s) for s in stories]):
+            click.echo(story.id)
+        return
+    report = build_site(stories, out, jobs=jobs, only=only, assemble=assemble, brand=brand)
+    # the brand's warnings once, then each story's own
+    warnings = [*report.warnings, *(w for r in report.stories.values() for w in r.warnings)]
+    _print_warnings(list(dict.fromkeys(warnings)))
     for line in report.lines(verbose=verbose):
         click.echo(line)
 

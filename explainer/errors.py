@@ -33,7 +33,7 @@ class Problem:
         return head + (f"\n    hint: {self.hint}" if self.hint else "")
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -41,7 +41,7 @@ def warnings_summary(warnings: Sequence[Problem]) -> str:
     """The line after warnings printed on their own (the content was accepted)."""
     n = len(warnings)
     they = "it" if n == 1 else "they"
-    return f"{_count(n, 'warning')}; with --strict {they} would refuse the content."
+    return f"{count(n, 'warning')}; with --strict {they} would refuse the content."
 
 
 class ExplainerError(Exception):
@@ -70,11 +70,11 @@ class ContentError(ExplainerError):
         errors = len(self.problems) - warned
         lines = [p.format() for p in self.problems]
         if not warned:
-            found = f"{_count(errors, 'problem')} found"
+            found = f"{count(errors, 'problem')} found"
         elif not errors:
-            found = f"{_count(warned, 'warning')} found, refused by --strict"
+            found = f"{count(warned, 'warning')} found, refused by --strict"
         else:
-            found = f"{_count(errors, 'problem')} and {_count(warned, 'warning')} found"
+            found = f"{count(errors, 'problem')} and {count(warned, 'warning')} found"
         lines.append(f"{found}; nothing was written.")
         return "\n".join(lines)
 

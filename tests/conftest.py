@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
@@ -27,6 +31,20 @@ def sigint_as_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative POSIX path -> bytes), to compare before/after."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def cli_runner() -> CliRunner:
+    """Click's test runner; stdout and stderr kept apart (click 8.2+)."""
+    return CliRunner()
+
+
 def copy_story(dest: Path) -> Path:
     """A private copy of the reference story (content + sources) to edit in a test."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -42,16 +60,49 @@ def story():
     return load_story(CONTENT)
 
 
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every test process (pytest-xdist worker) shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _run_lock(path: Path) -> Iterator[None]:
+    """Held by one test process at a time (the others wait): for work done once a run."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """output/ of the reference story, built for real (Kaleido + Chromium)."""
+    """output/ of the reference story, built for real (Kaleido + Chromium), once for the
+    whole run: the first test process to need it builds it, the others wait and read
+    it. Never change it: copy it (and `warm_cache` for its image cache)."""
     from explainer.build import build
 
-    work = tmp_path_factory.mktemp("site")
-    content = copy_story(work / "story")
+    work = _run_folder(tmp_path_factory) / "reference-built"
     out = work / "output"
-    build(content, out, cache_dir=work / "cache")
+    with _run_lock(work.parent / "reference-built.lock"):
+        if not (out / "manifest.json").is_file():
+            shutil.rmtree(work, ignore_errors=True)
+            content = copy_story(work / "story")
+            build(content, out, cache_dir=work / "cache")
     return out
+
+
+@pytest.fixture(scope="session")
+def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One image cache for the whole run, shared by every test process: an image another
+    test drew is not drawn again (the cache's files are whole or absent, and each build
+    draws in a folder of its own). Only for builds whose tests do not count what is
+    drawn: those use a cache of their own (`warm_cache`, `tmp_path`)."""
+    cache = _run_folder(tmp_path_factory) / "image-cache"
+    cache.mkdir(exist_ok=True)
+    return cache
 
 
 @pytest.fixture

@@ -9,15 +9,16 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "explainer"
-STAGES = ("content", "facts", "charts", "images", "site", "build")
+STAGES = ("content", "facts", "charts", "brand", "images", "site", "build")
 #: What each stage may import (besides the top-level errors and settings).
 ALLOWED = {
     "content": {"facts"},
     "facts": set(),
     "charts": {"facts"},
+    "brand": {"content", "facts", "charts"},
     "images": {"charts"},
-    "site": {"content", "facts", "charts"},
-    "build": {"content", "facts", "charts", "images", "site"},
+    "site": {"content", "facts", "charts", "brand"},
+    "build": {"content", "facts", "charts", "brand", "images", "site"},
 }
 
 

@@ -17,21 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from explainer.build.audit import Needles, audit, untraced_numbers
 from explainer.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_runner
 
 STORIES = ROOT / "tests" / "stories"
 
-
-def _runner() -> CliRunner:
-    """stdout and stderr apart (click 8.2+ always; 8.1 when asked)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
 
 
 def _untraced(text: str, *ledger: str) -> list[str]:
@@ -71,11 +63,11 @@ def test_any_unicode_digit_is_a_number() -> None:
 # -- not an explainer build --------------------------------------------------------------
 def test_a_folder_that_is_not_a_build_is_refused_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<p>12 apostles</p>", encoding="utf-8")
-    result = _runner().invoke(cli, ["audit", str(tmp_path)])
+    result = cli_runner().invoke(cli, ["audit", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "not an explainer build" in result.stderr
-    result = _runner().invoke(cli, ["audit", str(tmp_path / "missing")])
+    result = cli_runner().invoke(cli, ["audit", str(tmp_path / "missing")])
     assert result.exit_code == 2
     assert "is not a folder" in result.stderr
 
@@ -112,7 +104,7 @@ def test_a_version_1_manifest_serves_corrections_but_is_never_fresh(tmp_path: Pa
 # -- real builds ---------------------------------------------------------------------------
 @pytest.mark.browser
 def test_the_reference_build_audits_clean(built_site: Path) -> None:
-    result = _runner().invoke(cli, ["audit", str(built_site)])
+    result = cli_runner().invoke(cli, ["audit", str(built_site)])
     assert result.exit_code == 0, result.output
     assert "trace to the ledger" in result.stdout
 
@@ -142,11 +134,13 @@ def test_the_ledger_says_where_each_number_comes_from(built_site: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("case", ["dessalement", "vendanges"])  # Arabic/English, French/Spanish
-def test_a_build_in_other_languages_audits_clean(case: str, tmp_path: Path) -> None:
+def test_a_build_in_other_languages_audits_clean(
+    case: str, tmp_path: Path, image_cache: Path
+) -> None:
     from explainer.build import build
 
     out = tmp_path / "output"
-    build(STORIES / f"{case}.yaml", out, cache_dir=tmp_path / "cache")
+    build(STORIES / f"{case}.yaml", out, cache_dir=image_cache)
     report = audit(out)
     assert report.ok, "\n".join(report.lines())
     assert report.files > 40 and report.numbers > 500
@@ -215,7 +209,7 @@ def test_a_number_changed_by_hand_is_reported_with_its_file(
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    result = _runner().invoke(cli, ["audit", str(out)])
+    result = cli_runner().invoke(cli, ["audit", str(out)])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 2, result.stdout  # the number, and the summary

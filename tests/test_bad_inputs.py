@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from explainer.cli import cli
+from tests.conftest import cli_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "bad_inputs"
@@ -51,13 +51,6 @@ _EXPECT_HINT = re.compile(r"^#   hint: (.+?)\s*$")
 _PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<text>.*)$")
 _SUMMARY = re.compile(r"^(\d+) problems? found; nothing was written\.$")
 
-
-def _runner() -> CliRunner:
-    """stdout and stderr apart (click 8.2+ always; 8.1 when asked)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
 
 
 @dataclass(frozen=True)
@@ -130,7 +123,7 @@ def assert_refused(exit_code: int, stdout: str, stderr: str, expected: list[Expe
 
 
 def run_in_process(path: Path) -> tuple[int, str, str]:
-    result = _runner().invoke(cli, ["validate", str(path)])
+    result = cli_runner().invoke(cli, ["validate", str(path)])
     # anything but click's own exit (sys.exit(2)) is a crash the user would see
     assert isinstance(result.exception, SystemExit | None), repr(result.exception)
     return result.exit_code, result.stdout, result.stderr
@@ -227,8 +220,8 @@ def test_the_corpus_covers_enough_cases() -> None:
 
 def test_the_minimal_story_they_derive_from_is_valid() -> None:
     """Otherwise a case could fail for a reason it does not state."""
-    result = _runner().invoke(cli, ["validate", str(MINIMAL)])
+    result = cli_runner().invoke(cli, ["validate", str(MINIMAL)])
     assert result.exit_code == 0, result.stderr
     assert "valid (6 facts, 2 charts, 2 languages)" in result.stdout
-    result = _runner().invoke(cli, ["check", str(MINIMAL)])
+    result = cli_runner().invoke(cli, ["check", str(MINIMAL)])
     assert result.exit_code == 0, result.stderr

@@ -18,7 +18,7 @@ from explainer.build.lock import output_lock
 from explainer.build.manifest import read_manifest
 from explainer.errors import ContentError, ExplainerError
 from explainer.site import layout
-from tests.conftest import copy_story
+from tests.conftest import copy_story, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +35,6 @@ CHART_FILES = (
     "embed",
 )
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def run_cli(

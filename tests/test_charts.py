@@ -697,3 +697,25 @@ def test_social_card_without_headline() -> None:
     story = dataclasses.replace(RAINFALL, headline=None)
     text = text_of(social_card(story, "en"))
     assert "An invented example" in text
+
+
+def test_annotations_and_shapes_gathered_while_drawing_are_added_in_order() -> None:
+    """`framing.new_figure` gathers annotations and shapes and `dress` adds them at once:
+    the figure is the one adding them one by one makes, and a plain go.Figure."""
+    from explainer.charts import framing
+
+    frame = framing.Frame(720, 400, 60, 40, 24, 24, ("Title",), ("Caption",), ("Source",))
+
+    def draw(fig: go.Figure) -> go.Figure:
+        for i in range(12):
+            fig.add_annotation(dict(text=f"note {i}", x=i, y=i), font=dict(size=10 + i))
+            fig.add_shape(type="line", x0=0, x1=i, y0=0, y1=1)
+        fig.add_annotation(x=1, y=2, ax=3, ay=4, text="", showarrow=True)
+        return fig
+
+    gathered = framing.dress(draw(framing.new_figure(frame)), frame)
+    one_by_one = framing.dress(draw(go.Figure(layout=framing.base_layout(frame))), frame)
+    assert type(gathered) is go.Figure
+    assert gathered.to_plotly_json() == one_by_one.to_plotly_json()
+    assert [a.text for a in gathered.layout.annotations][:2] == ["note 0", "note 1"]
+    assert len(gathered.layout.shapes) == 12

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from explainer.cli import cli
 from explainer.content.validate import load_story
@@ -19,18 +18,12 @@ from explainer.content.yamlsource import load
 from explainer.errors import ContentError
 from explainer.facts.numbers import format_fact
 from explainer.facts.story import Story
+from tests.conftest import cli_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
 MINIMAL = ROOT / "tests" / "stories" / "minimal.yaml"
 
-
-def _runner() -> CliRunner:
-    """stdout and stderr apart (click 8.2+ always; 8.1 when asked)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +107,7 @@ def test_reference_story_in_each_language(xtream: Story, fact: str, italian: str
 # -- the JSON Schema ---------------------------------------------------------------------
 def test_schema_validates_the_reference_story() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    result = _runner().invoke(cli, ["schema"])
+    result = cli_runner().invoke(cli, ["schema"])
     assert result.exit_code == 0, result.stderr
     schema = json.loads(result.stdout)
     data, _ = load(CONTENT.read_text(encoding="utf-8"), "content.yaml")
@@ -230,7 +223,7 @@ def test_country_no_lowercase_is_refused(tmp_path: Path) -> None:
 
 # -- explainer check ---------------------------------------------------------------------------
 def test_check_passes_on_the_reference_story() -> None:
-    result = _runner().invoke(cli, ["check", str(CONTENT)])
+    result = cli_runner().invoke(cli, ["check", str(CONTENT)])
     assert result.exit_code == 0, result.stderr
     assert "all 11 quotes found in their sources; every value is in its quote." in result.stdout
 
@@ -247,7 +240,7 @@ def test_check_fails_on_an_altered_quote_and_shows_the_closest_passage(tmp_path:
     altered = text.replace('quote: "stimate in 5 milioni"', 'quote: "stimate in 6 milioni"')
     assert altered != text
     content.write_text(altered, encoding="utf-8")
-    result = _runner().invoke(cli, ["check", str(content)])
+    result = cli_runner().invoke(cli, ["check", str(content)])
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert "facts.viewers: the quote is not in the source" in result.stderr
@@ -261,7 +254,7 @@ def test_check_reports_a_source_text_that_is_not_utf8(tmp_path: Path) -> None:
     content = _story_copy(tmp_path)
     source = next((tmp_path / "sources").glob("*.txt"))
     source.write_bytes(source.read_bytes().replace("è".encode(), b"\xe8"))
-    result = _runner().invoke(cli, ["check", str(content)])
+    result = cli_runner().invoke(cli, ["check", str(content)])
     assert result.exit_code == 2
     assert isinstance(result.exception, SystemExit)
     assert "is not UTF-8" in result.stderr

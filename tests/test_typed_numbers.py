@@ -24,13 +24,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from explainer.cli import cli
 from explainer.content.validate import load_story_text, load_story_warned
 from explainer.content.yamlsource import load
 from explainer.errors import ContentError, Problem
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_runner
 
 STORIES = ROOT / "tests" / "stories"
 POLYGLOT = STORIES / "polyglot.yaml"
@@ -41,13 +40,6 @@ SHIPPED = [
     ROOT / "explainer" / "content" / "example" / "content.yaml",
 ]
 
-
-def _runner() -> CliRunner:
-    """stdout and stderr apart (click 8.2+ always; 8.1 when asked)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
 
 
 # -- stories to type into ---------------------------------------------------------------
@@ -345,7 +337,7 @@ def _warned_story(tmp_path: Path) -> Path:
 
 def test_validate_prints_warnings_and_accepts_the_content(tmp_path: Path) -> None:
     path = _warned_story(tmp_path)
-    result = _runner().invoke(cli, ["validate", str(path)])
+    result = cli_runner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.stderr
     assert "valid (5 facts, 1 chart, 9 languages)" in result.stdout
     line, col = _position(path, "La sala ha 37 sedie.", "37")
@@ -355,7 +347,7 @@ def test_validate_prints_warnings_and_accepts_the_content(tmp_path: Path) -> Non
 
 
 def test_validate_strict_refuses_a_warning(tmp_path: Path) -> None:
-    result = _runner().invoke(cli, ["validate", "--strict", str(_warned_story(tmp_path))])
+    result = cli_runner().invoke(cli, ["validate", "--strict", str(_warned_story(tmp_path))])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "warning: '37' is typed by hand" in result.stderr
@@ -367,7 +359,7 @@ def test_validate_strict_refuses_a_warning(tmp_path: Path) -> None:
 def test_build_strict_refuses_a_warning_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "output"
     content = _warned_story(tmp_path)
-    result = _runner().invoke(cli, ["build", "--strict", str(content), "-o", str(out)])
+    result = cli_runner().invoke(cli, ["build", "--strict", str(content), "-o", str(out)])
     assert result.exit_code == 2, result.stderr
     assert "refused by --strict; nothing was written." in result.stderr
     assert not out.exists()
@@ -389,13 +381,13 @@ def test_build_without_strict_prints_the_warnings_and_builds_and_so_does_a_rebui
     content = _write(tmp_path / "story", typed, STORIES / "sources")
     out = tmp_path / "output"
     for run in ("build", "no-change rebuild"):
-        result = _runner().invoke(cli, ["build", str(content), "-o", str(out)])
+        result = cli_runner().invoke(cli, ["build", str(content), "-o", str(out)])
         assert result.exit_code == 0, (run, result.stderr)
         assert "warning: '37' is typed by hand" in result.stderr, run
         assert "1 warning; with --strict it would refuse the content." in result.stderr, run
     assert "nothing changed" in result.stdout
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    result = _runner().invoke(cli, ["build", "--strict", str(content), "-o", str(out)])
+    result = cli_runner().invoke(cli, ["build", "--strict", str(content), "-o", str(out)])
     assert result.exit_code == 2
     assert "warning: '37' is typed by hand" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -403,7 +395,7 @@ def test_build_without_strict_prints_the_warnings_and_builds_and_so_does_a_rebui
 
 def test_a_copy_fails_validate_even_without_strict(tmp_path: Path) -> None:
     path = _polyglot(tmp_path, {"it": "La sala ha 37 sedie.", "en": "It took 18 months."})
-    result = _runner().invoke(cli, ["validate", str(path)])
+    result = cli_runner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "write {renovation} instead of 18 months" in result.stderr
@@ -421,6 +413,6 @@ def test_load_story_strict_raises_with_the_warnings(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.parent.name + "/" + p.stem for p in SHIPPED])
 def test_every_shipped_story_passes_strict(path: Path) -> None:
-    result = _runner().invoke(cli, ["validate", "--strict", str(path)])
+    result = cli_runner().invoke(cli, ["validate", "--strict", str(path)])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from explainer.cli import cli
 from explainer.content.quotes import check_values
 from explainer.content.validate import load_story_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_runner
 
 CONTENT = ROOT / "content.yaml"
 
@@ -105,9 +104,6 @@ def test_a_value_its_quote_contradicts_is_reported(lang, value, quote, extra, nu
     assert result.value == float(value)
 
 
-def _runner() -> CliRunner:
-    return CliRunner()
-
 
 def test_check_refuses_a_value_its_quote_contradicts(tmp_path: Path) -> None:
     shutil.copy(CONTENT, tmp_path / "content.yaml")
@@ -117,7 +113,7 @@ def test_check_refuses_a_value_its_quote_contradicts(tmp_path: Path) -> None:
     altered = text.replace("value: 18000", "value: 19000", 1)
     assert altered != text
     content.write_text(altered, encoding="utf-8")
-    result = _runner().invoke(cli, ["check", str(content)])
+    result = cli_runner().invoke(cli, ["check", str(content)])
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert (

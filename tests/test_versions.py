@@ -24,7 +24,7 @@ from explainer.build import BuildReport, build
 from explainer.build.identity import sha256
 from explainer.build.manifest import read_manifest
 from explainer.site import layout
-from tests.conftest import copy_story
+from tests.conftest import copy_story, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +34,6 @@ SERVERS = {
     20000: {"it": "quasi 20.000", "en": "almost 20,000"},
 }
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @dataclass

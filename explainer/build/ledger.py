@@ -128,6 +128,10 @@ def _story(book: _Book, story: Story, corrections: Sequence[Correction]) -> None
     book.text(story.byline[loc], "text:story:byline")
     if story.credits:
         book.text(story.credits[loc], "text:story:credits")
+    if story.newsroom:
+        book.text(story.newsroom, "text:brand:name")
+    if loc in story.newsroom_credits:
+        book.text(story.newsroom_credits[loc], "text:brand:credits")
     for origin, date in (
         ("date:published", story.published),
         ("date:updated", story.updated),

@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from explainer.build.versions import is_kept
 from explainer.errors import ContentError, Problem
 from explainer.site import layout
 
-__all__ = ["BuildReport", "build", "image_jobs_for"]
+__all__ = ["BuildReport", "build", "image_jobs_for", "look_of"]
 
 
 # -- report -----------------------------------------------------------------------------
@@ -54,8 +54,13 @@ class BuildReport:
     fast: bool = False
     browser_started: bool = False
     seconds: float = 0.0
-    #: The content's warnings (numbers typed by hand), from this build or the last one.
+    #: The content's warnings (numbers typed by hand), from this build or the last one,
+    #: and the brand file's (colours colour-blind readers confuse).
     warnings: list[Problem] = field(default_factory=list)
+    #: With `assets_root`: the files of the shared `assets/` folder this build's pages
+    #: link to and did not write, {`assets/…`: bytes}, the same for every story built
+    #: with the same brand (write each once). Empty otherwise.
+    assets: dict[str, bytes] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.artifacts.values() if s == status)
@@ -88,15 +93,39 @@ def build(
     progress: bool = False,
     cache_dir: Path | None = None,
     strict: bool = False,
+    plan: Any = None,
+    brand: Path | str | None = None,
+    assets_root: str | None = None,
 ) -> BuildReport:
+    """`plan`: the story's `plan.Site`, when the caller planned it already (`explainer
+    site` plans every story first, to draw all their images in one browser session); its
+    images' figures may be None once they are in the cache.
+
+    `brand`: a brand file (its problems, like the content's, raise ContentError before
+    anything is written; a `plan` must then have been made with the same brand).
+    `assets_root` ("..", for a site): the pages link `<assets_root>/assets/…` instead of
+    the story's own `assets/`, which is not written; `report.assets` holds its files."""
     start = time.perf_counter()
     content, out = Path(content), Path(out)
     cache = cache_dir or out.parent / ".explainer-cache"
     report = BuildReport(out)
     tool = tool_identity()
+    the_brand: Any = None
+    brand_warnings: Sequence[Problem] = ()
+    if brand is not None:  # imported only then: the no-change rebuild stays light
+        from explainer.brand.load import load_brand_warned
+
+        the_brand, brand_warnings = load_brand_warned(brand, strict=strict)
+    # the brand's files and where the assets are: a build with others is not fresh
+    look = look_of(the_brand, assets_root)
     with output_lock(out):
         manifest = read_manifest(out)
-        if use_cache and content.is_file() and is_fresh(content, out, manifest, tool):
+        if (
+            use_cache
+            and content.is_file()
+            and is_fresh(content, out, manifest, tool)
+            and (manifest or {}).get("look") == look
+        ):
             assert manifest is not None
             # the content is the one the last build checked: its warnings stand
             report.warnings = [Problem(**w) for w in manifest.get("warnings", [])]
@@ -104,11 +133,40 @@ def build(
                 raise ContentError(report.warnings)
             report.fast = True
             report.artifacts = {rel: "fresh" for rel in manifest["artifacts"] if not is_kept(rel)}
-            report.seconds = time.perf_counter() - start
-            return report
-        _full_build(content, out, cache, manifest, tool, report, use_cache, progress, strict)
+        else:
+            _full_build(
+                content,
+                out,
+                cache,
+                manifest,
+                tool,
+                report,
+                use_cache,
+                progress,
+                strict,
+                plan,
+                brand=the_brand,
+                assets_root=assets_root,
+                look=look,
+            )
+    report.warnings += brand_warnings
+    if assets_root is not None:
+        from explainer.site.look import asset_files
+
+        report.assets = asset_files(the_brand)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def look_of(brand: Any, assets_root: str | None) -> dict[str, Any] | None:
+    """What the manifest records of the brand's files and the assets' place (`look`);
+    None, and no such entry, with neither."""
+    if brand is None and assets_root is None:
+        return None
+    return {
+        "brand": dict(brand.inputs) if brand is not None else None,
+        "assets_root": assets_root,
+    }
 
 
 def _full_build(
@@ -121,7 +179,13 @@ def _full_build(
     use_cache: bool,
     progress: bool,
     strict: bool = False,
+    plan: Any = None,
+    *,
+    brand: Any = None,
+    assets_root: str | None = None,
+    look: dict[str, Any] | None = None,
 ) -> None:
+    from explainer.brand.story import branded_story
     from explainer.build import corrections as corr
     from explainer.build import versions
     from explainer.build.ledger import number_ledger
@@ -131,6 +195,7 @@ def _full_build(
 
     story, warnings = load_story_warned(content, strict=strict)
     report.warnings = list(warnings)
+    story = branded_story(story, brand)
     fault("after-validate")
 
     # corrections: compare with the facts of the last build in this output folder
@@ -143,10 +208,16 @@ def _full_build(
     all_corrections = [*recorded, *added]
     report.corrections = len(added)
 
-    site = plan_site(story)
+    site = plan if plan is not None else plan_site(story, brand, assets_root)
     previous = (manifest or {}).get("artifacts", {})
     cache.mkdir(parents=True, exist_ok=True)
-    started = render_images(site.images, cache, use_cache=use_cache, progress=progress)
+    started = render_images(
+        site.images,
+        cache,
+        use_cache=use_cache,
+        progress=progress,
+        font_files=[f.path for f in brand.fonts] if brand is not None else (),
+    )
     report.browser_started = started > 0
     report.rendered = started
     fault("after-export")
@@ -216,6 +287,7 @@ def _full_build(
             "facts": facts_now,
             "artifacts": artifacts,
             "warnings": [dataclasses.asdict(w) for w in warnings],
+            **({"look": look} if look is not None else {}),
             # every number the build printed and where it came from (`explainer audit`)
             "numbers": number_ledger(
                 story, shown_corrections, {img.rel: (img.width, img.height) for img in site.images}

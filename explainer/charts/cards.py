@@ -12,6 +12,7 @@ the scale that makes the canvas exactly 1200×630 (so nothing is redrawn or crop
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -21,6 +22,9 @@ from explainer.facts.numbers import format_fact
 from explainer.facts.story import Story
 
 CARD_SIZE = (1200, 630)
+#: The height of a brand's logo at the end of the source line, and the widest it may be.
+LOGO_HEIGHT = 40
+LOGO_MAX_WIDTH = 240
 
 PAD = 64
 BAND = 12
@@ -57,8 +61,9 @@ def _label(
     )
 
 
-def social_card(story: Story, locale: str) -> go.Figure:
-    """The card for `locale` as a figure to export at CARD_SIZE."""
+def social_card(story: Story, locale: str, *, logo_width: float = 0) -> go.Figure:
+    """The card for `locale` as a figure to export at CARD_SIZE. `logo_width` px are
+    kept free at the end of the source line, for a brand's logo (`brand.recolour`)."""
     width, height = CARD_SIZE
     inner = width - 2 * PAD
     fig = go.Figure(
@@ -105,13 +110,15 @@ def social_card(story: Story, locale: str) -> go.Figure:
             locale,
         ),
         FOOT,
-        inner,
+        inner - (logo_width + 24 if logo_width else 0),
     )[:2]
     rule = height - PAD - typeset.block_height(len(foot), FOOT) - 18
     if fact is not None and fact.is_number:
         value = format_fact(fact, story, locale)
         mark = words.shown_mark(fact, locale, story.strings)
-        size = max(MIN_VALUE, min(VALUE, inner / max(typeset.text_width(value, 1, bold=True), 1)))
+        # the value as big as fits beside its mark ("estimate"), on one line
+        room = inner - (typeset.text_width("\u00a0" + mark, LABEL) if mark else 0)
+        size = max(MIN_VALUE, min(VALUE, room / max(typeset.text_width(value, 1, bold=True), 1)))
         label = typeset.wrap(fact.label[locale], LABEL, inner)[:2]
         # the value and its label, centred between the title and the source line
         block = size * 1.12 + 8 + typeset.block_height(len(label), LABEL)
@@ -156,24 +163,39 @@ def social_card(story: Story, locale: str) -> go.Figure:
     return fig
 
 
-def chart_card(fig: go.Figure, width: int, height: int) -> tuple[go.Figure, int, int, float]:
-    """`fig` (drawn at `width` × `height` px) centred on a card: (figure, canvas width,
-    canvas height, scale). The canvas has the card's proportions and whole px sides
-    (40k × 21k, the smallest that holds the drawing), and canvas × scale is 1200 × 630."""
+def chart_card(
+    fig: go.Figure | dict[str, Any], width: int, height: int
+) -> tuple[dict[str, Any], int, int, float]:
+    """`fig` (drawn at `width` × `height` px; a figure or its `to_plotly_json()`) centred
+    on a card: (figure as a plain dict, canvas width, canvas height, scale). The canvas
+    has the card's proportions and whole px sides (40k × 21k, the smallest that holds
+    the drawing), and canvas × scale is 1200 × 630. The card is the chart's own JSON
+    with a new size and margins: copying it as a go.Figure would validate it all again
+    (most of the time spent planning a story's images)."""
     card_w, card_h = CARD_SIZE
     k = max(math.ceil(width / 40), math.ceil(height / 21))
     canvas_w, canvas_h = 40 * k, 21 * k
     pad_x, pad_y = (canvas_w - width) / 2, (canvas_h - height) / 2
-    card = go.Figure(fig)
-    margin = card.layout.margin
-    card.update_layout(
-        width=canvas_w,
-        height=canvas_h,
-        margin=dict(
-            l=(margin.l or 0) + pad_x,
-            r=(margin.r or 0) + pad_x,
-            t=(margin.t or 0) + pad_y,
-            b=(margin.b or 0) + pad_y,
-        ),
-    )
+    spec = fig if isinstance(fig, dict) else fig.to_plotly_json()
+    layout = spec.get("layout", {})
+    margin = layout.get("margin", {})
+
+    def widened(side: str, pad: float) -> float:
+        old = margin.get(side)
+        new = (old or 0) + pad
+        return old if old is not None and new == old else new  # as plotly keeps it
+
+    card = {
+        **spec,
+        "layout": {
+            **layout,
+            "width": canvas_w,
+            "height": canvas_h,
+            "margin": {
+                **margin,
+                **{side: widened(side, pad_x) for side in ("l", "r")},
+                **{side: widened(side, pad_y) for side in ("t", "b")},
+            },
+        },
+    }
     return card, canvas_w, canvas_h, card_w / canvas_w

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -139,8 +140,40 @@ def base_layout(frame: Frame) -> dict:
     )
 
 
+class _Drawing(go.Figure):
+    """A chart being drawn: its annotations and shapes are gathered, and `dress` adds
+    them in one go. Plotly's `add_annotation` and `add_shape` copy every annotation or
+    shape the figure already has, so adding them one by one takes time quadratic in
+    their number: most of the time spent building a chart, before this."""
+
+    def add_annotation(self, arg: Any = None, **kwargs: Any) -> go.Figure:
+        self._pending_annotations.append({**(arg or {}), **kwargs})
+        return self
+
+    def add_shape(self, arg: Any = None, **kwargs: Any) -> go.Figure:
+        self._pending_shapes.append({**(arg or {}), **kwargs})
+        return self
+
+
 def new_figure(frame: Frame) -> go.Figure:
-    return go.Figure(layout=base_layout(frame))
+    """An empty chart laid out for `frame`; finish it with `dress`."""
+    fig = _Drawing(layout=base_layout(frame))
+    fig._pending_annotations = []
+    fig._pending_shapes = []
+    return fig
+
+
+def _settle(fig: go.Figure) -> None:
+    """A `_Drawing`'s gathered annotations and shapes added, in the order they were
+    given (the same figure as adding them one by one), and a plain go.Figure again."""
+    if not isinstance(fig, _Drawing):
+        return
+    if fig._pending_annotations:
+        fig.layout.annotations = (*fig.layout.annotations, *fig._pending_annotations)
+    if fig._pending_shapes:
+        fig.layout.shapes = (*fig.layout.shapes, *fig._pending_shapes)
+    del fig._pending_annotations, fig._pending_shapes
+    fig.__class__ = go.Figure
 
 
 def dress(fig: go.Figure, frame: Frame) -> go.Figure:
@@ -170,6 +203,7 @@ def dress(fig: go.Figure, frame: Frame) -> go.Figure:
         fig.add_annotation(
             xref="paper", yref="paper", showarrow=False, align="left", borderpad=0, **n
         )
+    _settle(fig)
     return fig
 
 

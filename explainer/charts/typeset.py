@@ -4,12 +4,16 @@ Plotly wraps no text and knows no text widths, so `text_width()` estimates them 
 Inter's advance widths and Noto Sans Arabic's (measured from the shipped fonts, a little
 generous so a fallback font still fits) and `wrap()` breaks lines. `esc()` makes plain
 text safe for Plotly's small HTML subset; text from the content is never trusted as
-markup.
+markup. A chart drawn in a brand's font is measured in that font's widths
+(`measured_in`, read from the font file by `brand/fonts.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 #: Plotly's line height for multi-line text.
 LINE = 1.3
@@ -167,12 +171,48 @@ _BOLD = 1.07  # bold is a little wider
 _SLACK = 1.04  # a fallback font, hinting, rounding
 
 
+@dataclass(frozen=True)
+class Advances:
+    """A font's advance widths (em) by character, regular and bold (None: the regular
+    ones made bolder as Inter's are): the widths a brand's font sets text in."""
+
+    regular: Mapping[str, float]
+    bold: Mapping[str, float] | None = None
+
+
+_ADVANCES: ContextVar[Advances | None] = ContextVar("advances", default=None)
+
+
+@contextmanager
+def measured_in(advances: Advances | None) -> Iterator[None]:
+    """Text measured in this font's widths inside the block (None: in Inter's), so a
+    chart drawn in a brand's font wraps and fits its labels for that font."""
+    token = _ADVANCES.set(advances)
+    try:
+        yield
+    finally:
+        _ADVANCES.reset(token)
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated width in px of one line of plain text in Inter at `size` px."""
+    """Estimated width in px of one line of plain text at `size` px: in Inter, or in
+    the font of `measured_in` (its characters; Inter's widths for any it lacks)."""
     import unicodedata
 
-    em = 0.0
+    bolder = _BOLD if bold else 1.0
+    advances = _ADVANCES.get()
+    table: Mapping[str, float] = {}
+    own = bolder
+    if advances is not None:
+        table = advances.regular
+        if bold and advances.bold is not None:
+            table, own = advances.bold, 1.0
+    em = em_own = 0.0  # Inter's widths, and the font's own
     for ch in text:
+        w = table.get(ch)
+        if w is not None:
+            em_own += w
+            continue
         w = _W.get(ch)
         if w is None:
             w = _W_ARABIC.get(ord(ch))
@@ -182,7 +222,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
         if w is None:
             w = 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.62
         em += w
-    return em * size * (_BOLD if bold else 1.0) * _SLACK
+    return em * size * bolder * _SLACK + em_own * size * own * _SLACK
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:

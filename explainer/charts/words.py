@@ -125,7 +125,8 @@ def _option_facts(chart: Chart) -> list[str]:
 
 
 def source_line(source_ids: Sequence[str], story: Story, locale: str) -> str:
-    """'Fonte: «xtream codes iptv» · Redazione explainer' (plain text)."""
+    """'Fonte: «xtream codes iptv» · Redazione explainer' (plain text), then the
+    newsroom's name of a brand file unless the byline already says it."""
     titles = []
     for sid in source_ids:
         src = story.sources.get(sid)
@@ -139,6 +140,8 @@ def source_line(source_ids: Sequence[str], story: Story, locale: str) -> str:
     byline = story.byline.get(locale) if story.byline else None
     if byline:
         parts.append(byline)
+    if story.newsroom and story.newsroom.casefold() not in (byline or "").casefold():
+        parts.append(story.newsroom)
     return " · ".join(parts)
 
 

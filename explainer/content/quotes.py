@@ -155,8 +155,10 @@ def _gives(number: Number, fact: Fact) -> bool:
     for quoted in candidates:
         if math.isclose(value, quoted, rel_tol=1e-9):
             return True
-        if fact.approx and quoted and math.isclose(
-            _round(value, _precision(number.text)), quoted, rel_tol=1e-9
+        if (
+            fact.approx
+            and quoted
+            and math.isclose(_round(value, _precision(number.text)), quoted, rel_tol=1e-9)
         ):
             return True
     return False

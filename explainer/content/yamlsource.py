@@ -131,8 +131,7 @@ def parse(text: str, label: str) -> tuple[Any, SourceMap, Problems]:
         mark = composer.get_mark() if composer is not None else None
         _refuse(
             label,
-            "a \\U escape in a double-quoted text names no character "
-            "(the largest is \\U0010FFFF)",
+            "a \\U escape in a double-quoted text names no character (the largest is \\U0010FFFF)",
             "write the character itself, or fix the escape's eight hex digits",
             (mark.line + 1, mark.column + 1) if mark else (1, 1),
         )

@@ -188,6 +188,10 @@ class Story:
     correction_notes: Mapping[str, Text] = field(default_factory=dict)
     #: The story's own interface words (content's `strings:`), see `facts.i18n`.
     strings: Strings = field(default_factory=dict)
+    #: The newsroom's name from a brand file (`--brand`), after the byline in source lines.
+    newsroom: str | None = None
+    #: The brand file's credits line per story locale (where it has one).
+    newsroom_credits: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def default_locale(self) -> str:

@@ -12,9 +12,10 @@ theme's colour (`charts.theme.dark`) takes the light one's place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from explainer.charts import theme
+from explainer.site.look import current
 
 _HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 _RGB = re.compile(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+)\s*)?\)\Z")
@@ -42,24 +43,26 @@ def hex_colour(value: str) -> str | None:
 
 def paint_classes(attrs: dict[str, str]) -> list[str]:
     """The classes for an element's fill and stroke (presentation attributes), for the
-    colours the dark theme knows."""
+    colours the dark theme knows (the brand's too, when the pages wear one: `look.py`)."""
+    dark = current().dark
     out = []
     for prop, prefix in PAINTS.items():
         colour = hex_colour(attrs.get(prop, ""))
-        if colour and theme.dark(colour):
+        if colour and dark(colour):
             out.append(f"{prefix}-{colour[1:].lower()}")
     return out
 
 
-def stylesheet(pages: Iterable[bytes]) -> str:
-    """The dark-mode rules for every colour class the pages use (sorted: deterministic)."""
+def stylesheet(pages: Iterable[bytes], dark_of: Callable[[str], str | None] = theme.dark) -> str:
+    """The dark-mode rules for every colour class the pages use (sorted: deterministic);
+    `dark_of` gives a colour's dark counterpart (a brand's: `Palette.dark`)."""
     used: set[tuple[str, str]] = set()
     for page in pages:
         used.update(_CLASS.findall(page.decode("utf-8", "replace")))
     bg = theme.DARK_BACKGROUND.lower()
     rules = []
     for kind, hexa in sorted(used):
-        dark = theme.dark("#" + hexa)
+        dark = dark_of("#" + hexa)
         if dark:
             prop = "fill" if kind == "f" else "stroke"
             rules.append(f"  .chart-svg .c{kind}-{hexa} {{\n    {prop}: {dark.lower()};\n  }}\n")

@@ -23,6 +23,7 @@ from explainer.facts.story import Chart, Story
 from explainer.site import layout, marks, narrative
 from explainer.site.layout import RenderedChart
 from explainer.site.links import absolute, rel
+from explainer.site.look import current
 from explainer.site.svg_inline import inline_svg
 
 #: Room for the title, caption and source line around a chart in an embed (first guess;
@@ -97,7 +98,8 @@ def embed_code(story: Story, locale: str, chart_id: str, title: str, height: int
     files = layout.chart_files(locale, chart_id)
     page = layout.page(locale)
     src = absolute(story, files.embed) or rel(page, files.embed)
-    script = absolute(story, layout.EMBED_JS) or rel(page, layout.EMBED_JS)
+    look = current()
+    script = look.absolute(story, layout.EMBED_JS) or look.link(page, layout.EMBED_JS)
     q = lambda s: html.escape(s, quote=True)  # noqa: E731
     return (
         f'<iframe src="{q(src)}" title="{q(title)}" width="100%" height="{height}" '
@@ -176,9 +178,10 @@ def figure_view(
             labelledby=labelledby,
             variant="wide" if rc.svg_narrow else "",
             annotate=annotate,
+            slim=True,
         ),
         svg_narrow=inline_svg(
-            rc.svg_narrow, labelledby=labelledby, variant="narrow", annotate=annotate
+            rc.svg_narrow, labelledby=labelledby, variant="narrow", annotate=annotate, slim=True
         )
         if rc.svg_narrow
         else None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explainer.facts.i18n import word
 from explainer.facts.story import Story
@@ -26,7 +26,11 @@ from explainer.site import layout
 from explainer.site.head import CSP
 from explainer.site.links import rel
 from explainer.site.locales import bcp47, direction, language_name, long_date
+from explainer.site.look import logo_path
 from explainer.site.page import environment, static_file
+
+if TYPE_CHECKING:
+    from explainer.brand.load import Brand
 
 __all__ = ["SITE_CSS", "front_locale", "newest_first", "render_front", "site_locales"]
 
@@ -85,7 +89,14 @@ def _entry(
     }
 
 
-def _render(path: str, locale: str, stories: list[dict[str, Any]], **context: Any) -> bytes:
+def _render(
+    path: str,
+    locale: str,
+    stories: list[dict[str, Any]],
+    brand: Brand | None = None,
+    **context: Any,
+) -> bytes:
+    logo, logo_dark = logo_path(brand, dark=False), logo_path(brand, dark=True)
     text = (
         environment()
         .get_template("site_index.html")
@@ -96,7 +107,11 @@ def _render(path: str, locale: str, stories: list[dict[str, Any]], **context: An
             dir_of=lambda tag: direction(tag.replace("-", "_")),
             csp=CSP,
             css=rel(path, layout.CSS),
+            story_css=None,
             site_css=rel(path, SITE_CSS),
+            brand_name=brand.name if brand else None,
+            logo=rel(path, logo) if logo else None,
+            logo_dark=rel(path, logo_dark) if logo_dark else None,
             title=word("site.title", locale),
             stories=stories,
             **context,
@@ -117,8 +132,12 @@ def _languages(locales: Sequence[str], path: str, current: str | None) -> list[d
     ]
 
 
-def render_front(stories: Sequence[Story], cards: Mapping[str, set[str]]) -> dict[str, bytes]:
-    """The front page, every locale's index and their stylesheets, as {path: bytes}.
+def render_front(
+    stories: Sequence[Story], cards: Mapping[str, set[str]], brand: Brand | None = None
+) -> dict[str, bytes]:
+    """The front page, every locale's index and their stylesheets, as {path: bytes};
+    with a `brand`, its name (or logo) heads every page, and the brand's stylesheet is
+    the one `look.asset_files(brand)` writes.
 
     `cards` maps a story id to the locales whose social card (`<locale>/social.png`) the
     story's build wrote; a story without one is listed without a picture."""
@@ -131,6 +150,7 @@ def render_front(stories: Sequence[Story], cards: Mapping[str, set[str]]) -> dic
             layout.INDEX,
             home,
             [_entry(s, s.default_locale, home, layout.INDEX, cards) for s in ordered],
+            brand,
             alternates=alternates,
             languages=_languages(locales, layout.INDEX, None),
             home=None,
@@ -142,10 +162,10 @@ def render_front(stories: Sequence[Story], cards: Mapping[str, set[str]]) -> dic
             path,
             loc,
             [_entry(s, loc, loc, path, cards) for s in ordered if loc in s.locales],
+            brand,
             alternates=[(tag, rel(path, href)) for tag, href in alternates],
             languages=_languages(locales, path, loc),
             home=rel(path, layout.INDEX),
         )
-    files[layout.CSS] = static_file(layout.CSS)
     files[SITE_CSS] = static_file(SITE_CSS)
     return files

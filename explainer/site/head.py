@@ -19,6 +19,7 @@ from explainer.facts.story import Correction, Source, Story
 from explainer.site import layout
 from explainer.site.links import absolute, page_url_path, rel, safe_url
 from explainer.site.locales import bcp47, og_locale
+from explainer.site.look import current
 
 #: The page's policy; `'self'` covers the stylesheet and the embed scripts.
 CSP = (
@@ -98,7 +99,15 @@ def head(
         ld["mainEntityOfPage"] = canonical
     if image:
         ld["image"] = [image]
+    look = current()
+    site_name = look.brand.name if look.brand else None
+    if site_name:
+        publisher: dict[str, Any] = {"@type": "Organization", "name": site_name}
+        if look.logo and story.base_url:
+            publisher["logo"] = look.absolute(story, look.logo)
+        ld["publisher"] = publisher
     return {
+        "site_name": site_name,
         "canonical": canonical,
         "alternates": links,
         "image": image,

@@ -1,19 +1,22 @@
 """Where each artifact lives in `output/` (relative POSIX paths; links stay relative).
 
-    output/
-      index.html                      leads to the story's languages
-      manifest.json                   inputs, every fact's value, every artifact's hash
-      corrections.json                (also kept beside the content, see build/pipeline.py)
-      assets/explainer.css            page styles (the one font is ours, below)
-      assets/embed.js                 the host-page resizer for embeds (< 1 KB)
-      assets/charts.js                the charts' tooltips (keyboard, pointer, touch; deferred)
-      assets/inter-latin.woff2        the charts' font (Inter, Latin subset) for inline SVGs
-      assets/inter-LICENSE.txt        its licence (SIL OFL 1.1)
-      <locale>/index.html             the narrative page
-      <locale>/social.png             1200×630 card
-      <locale>/charts/<id>.svg|.png|@2x.png, the same for a phone (.narrow.svg, .narrow.png,
-                                      .narrow@2x.png), .card.png (1200×630), .csv, .txt (alt text)
-                                      |.embed.html
+output/
+  index.html                      leads to the story's languages
+  manifest.json                   inputs, every fact's value, every artifact's hash
+  corrections.json                (also kept beside the content, see build/pipeline.py)
+  assets/explainer.css            page styles (the one font is ours, below)
+  assets/embed.js                 the host-page resizer for embeds (< 1 KB)
+  assets/charts.js                the charts' tooltips (keyboard, pointer, touch; deferred)
+  assets/inter-latin.woff2        the charts' font (Inter, Latin subset) for inline SVGs
+  assets/inter-LICENSE.txt        its licence (SIL OFL 1.1)
+  assets/brand-*.woff2|.svg       a brand's fonts (subset) and logo (`--brand`)
+  charts.css                      the charts' dark rules, when `assets/` is a site's
+                                  shared folder (`build(assets_root="..")`)
+  <locale>/index.html             the narrative page
+  <locale>/social.png             1200×630 card
+  <locale>/charts/<id>.svg|.png|@2x.png, the same for a phone (.narrow.svg, .narrow.png,
+                                  .narrow@2x.png), .card.png (1200×630), .csv, .txt (alt text)
+                                  |.embed.html
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ EMBED_JS = f"{ASSETS}/embed.js"
 CHARTS_JS = f"{ASSETS}/charts.js"
 FONT = f"{ASSETS}/inter-latin.woff2"
 FONT_LICENSE = f"{ASSETS}/inter-LICENSE.txt"
+#: A story's own stylesheet when its assets are a site's shared ones (`assets_root`):
+#: the dark-mode rules of its charts, which depend on the story.
+STORY_CSS = "charts.css"
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 

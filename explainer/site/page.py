@@ -22,7 +22,10 @@ What the pages promise (and the tests check):
   code) and only when the story has a `base_url`.
 * Each chart is inlined twice: drawn for the article (720 px) and for a phone (360 px);
   the stylesheet shows one and gives the other `display: none` (so a screen reader meets
-  one image), switching at 600 px.
+  one image), switching at 600 px. Both are slimmed for the page (`svg_inline.slim_svg`:
+  a third fewer bytes and elements, the same drawing, text and tooltip data).
+* The first paint needs the HTML and one stylesheet; the font swaps in without moving a
+  line ("Inter fallback": Arial with Inter's metrics, in the stylesheet).
 * A strict Content-Security-Policy with no inline script or style. Plotly writes its
   SVG styling into `style` attributes, which that policy would block, so inline SVGs
   get them rewritten as SVG presentation attributes (`fill="…"`), which it allows
@@ -34,16 +37,15 @@ What the pages promise (and the tests check):
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from explainer.brand.load import Brand
 from explainer.facts.i18n import Strings, word
 from explainer.facts.story import Chart, Correction, Story
 from explainer.site import dark, layout, views
@@ -52,23 +54,14 @@ from explainer.site.head import CSP, alternates, head, last_updated
 from explainer.site.layout import RenderedChart
 from explainer.site.links import absolute, page_url_path, rel
 from explainer.site.locales import bcp47, direction, long_date, og_locale
+from explainer.site.look import FRAME_JS, STATIC, Look, asset_files, current, static_file, using
 from explainer.site.svg_inline import compact_svg, inline_svg
 from explainer.site.uses import fact_uses
 
 __all__ = ["CSP", "compact_svg", "inline_svg", "previous_version", "render_site", "static_file"]
 
-FRAME_JS = f"{layout.ASSETS}/frame.js"
-#: Static files copied from `explainer/assets/` to `output/assets/`: the stylesheet (to
-#: which `dark.stylesheet` adds the charts' dark-mode rules), the embed scripts, the
-#: charts' tooltips, and the charts' font with its licence.
-STATIC = (
-    layout.CSS,
-    layout.EMBED_JS,
-    FRAME_JS,
-    layout.CHARTS_JS,
-    layout.FONT,
-    layout.FONT_LICENSE,
-)
+#: The files of `assets/` (`look.py`): kept here by name for older callers.
+__all__ += ["FRAME_JS", "STATIC"]
 
 
 #: The folder (output-relative, `versions/2`) that keeps the version this build's pages
@@ -100,7 +93,10 @@ def environment() -> Environment:
 
 def _render(template: str, path: str, locale: str, strings: Strings, **context: Any) -> str:
     """`template` for the output file `path` in `locale`, with what every page has: the
-    interface words `t(key, …)`, the language tag, the policy and the stylesheet link."""
+    interface words `t(key, …)`, the language tag, the policy, the stylesheet and font
+    links, and the brand's name and logo (`look.py`)."""
+    look = current()
+    brand = look.brand
     return (
         environment()
         .get_template(template)
@@ -110,8 +106,12 @@ def _render(template: str, path: str, locale: str, strings: Strings, **context: 
             dir=direction(locale),
             dir_of=lambda tag: direction(tag.replace("-", "_")),
             csp=CSP,
-            css=rel(path, layout.CSS),
-            charts_js=rel(path, layout.CHARTS_JS),
+            css=look.link(path, layout.CSS),
+            story_css=rel(path, layout.STORY_CSS) if look.assets_root else None,
+            charts_js=look.link(path, layout.CHARTS_JS),
+            brand_name=brand.name if brand else None,
+            logo=look.link(path, look.logo) if look.logo else None,
+            logo_dark=look.link(path, look.logo_dark) if look.logo_dark else None,
             **context,
         )
     )
@@ -151,6 +151,7 @@ def render_page(
         places=[views.place_view(p, story, locale) for p in story.places.values()],
         sources=[views.source_view(story, s) for s in story.sources],
         credits=story.credits[locale] if story.credits else None,
+        brand_credits=story.newsroom_credits.get(locale),
     )
 
 
@@ -163,7 +164,7 @@ def render_embed(story: Story, chart: Chart, rc: RenderedChart, locale: str) -> 
         path,
         locale,
         story.strings,
-        frame_js=rel(path, FRAME_JS),
+        frame_js=current().link(path, FRAME_JS),
         canonical=absolute(story, page_url_path(locale)),
         figure=figure,
         og_locale=og_locale(locale),
@@ -193,35 +194,41 @@ def render_index(story: Story) -> str:
     )
 
 
-def static_file(path: str) -> bytes:
-    """A file shipped in `explainer/assets/` (`assets/explainer.css` → its bytes)."""
-    name = posixpath.relpath(path, layout.ASSETS)
-    return resources.files("explainer.site").joinpath("assets", name).read_bytes()
-
-
 def render_site(
     story: Story,
     charts: Mapping[tuple[str, str], RenderedChart],
     corrections: Sequence[Correction],
     *,
     social_cards: Mapping[str, str],
+    brand: Brand | None = None,
+    assets_root: str | None = None,
 ) -> dict[str, bytes]:
     """Every page and asset of the site, as {relative output path: bytes}.
 
     `charts` maps (locale, chart id) to the exported chart; `corrections` is the
     corrections record (shown newest first); `social_cards` maps a locale to its card's
     output path (`it/social.png`). Raises ValueError if a chart was not rendered.
+
+    With a `brand`, the pages wear it (`look.py`). With `assets_root` ("..": a site's
+    shared folder), the pages link `<assets_root>/assets/…` and no `assets/` file is
+    returned (`asset_files(brand)` gives them, the same for every story); the charts'
+    dark-mode rules, which depend on the story, are then the story's own `charts.css`.
     """
-    files: dict[str, bytes] = {layout.INDEX: render_index(story).encode()}
-    for locale in story.locales:
-        files[layout.page(locale)] = render_page(
-            story, charts, corrections, locale, social_cards
-        ).encode()
-        for chart_id, chart in story.charts.items():
-            rc = rendered(charts, locale, chart_id)
-            files[rc.files.embed] = render_embed(story, chart, rc, locale).encode()
+    look = Look(brand, assets_root)
+    with using(look):
+        files: dict[str, bytes] = {layout.INDEX: render_index(story).encode()}
+        for locale in story.locales:
+            files[layout.page(locale)] = render_page(
+                story, charts, corrections, locale, social_cards
+            ).encode()
+            for chart_id, chart in story.charts.items():
+                rc = rendered(charts, locale, chart_id)
+                files[rc.files.embed] = render_embed(story, chart, rc, locale).encode()
     pages = list(files.values())
-    for path in STATIC:
-        files[path] = static_file(path)
-    files[layout.CSS] += dark.stylesheet(pages).encode()
+    dark_rules = dark.stylesheet(pages, look.dark).encode()
+    if assets_root is None:
+        files.update(asset_files(brand))
+        files[layout.CSS] += dark_rules
+    else:
+        files[layout.STORY_CSS] = dark_rules
     return files
