@@ -60,10 +60,16 @@ lock: $(BIN)/explainer
 	  --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 	  -o $(LOCK) pyproject.toml
 
+# Speed, measured (never asserted in a test); figures in benchmarks/README.md.
 bench: setup
 	$(BIN)/python benchmarks/export_images.py
+	$(BIN)/python benchmarks/marginal.py
+	$(BIN)/python benchmarks/memory.py
 	$(BIN)/python benchmarks/rebuild.py
+	$(BIN)/python benchmarks/site_build.py
 	$(BIN)/python benchmarks/page_weight.py
+	test -d benchmarks/lighthouse/node_modules || npm ci --prefix benchmarks/lighthouse
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf $(OUT) .explainer-cache

@@ -265,13 +265,13 @@ def test_a_changed_fact_keeps_the_page_it_replaces_linked_from_the_update_box(
     )
     assert report.rendered > 0 and report.stories["minimal"].fast
     story = copied / "xtream-codes"
-    for loc, before, after in (
+    for loc, was, now in (
         ("it", "quasi 18.000", "quasi 20.000"),
         ("en", "almost 18,000", "almost 20,000"),
     ):
         kept = (story / "versions" / "1" / loc / "index.html").read_text("utf-8")
-        assert before in kept and after not in kept
+        assert was in kept and now not in kept
         page = (story / loc / "index.html").read_text("utf-8")
-        assert after in page
+        assert now in page
         assert f'<li class="previous-version"><a href="../versions/1/{loc}/index.html">' in page
     assert _tree(out) == before, "the build wrote into a file the first site shares"
