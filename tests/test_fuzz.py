@@ -488,10 +488,12 @@ def _get(node: Any, path: tuple) -> Any:
 
 
 def _all_ids(data: dict[str, Any]) -> list[str]:
+    """Every id in the story's lists (a mutation may have made a list something else)."""
     return [
         item["id"]
         for section in ("facts", "places", "charts", "sources", "narrative")
-        for item in data.get(section) or []
+        if isinstance(data.get(section), list)
+        for item in data[section]
         if isinstance(item, dict) and "id" in item
     ]
 
