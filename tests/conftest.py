@@ -7,6 +7,7 @@ import fcntl
 import os
 import shutil
 import signal
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +39,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) in pixels of a PNG file, read from its header."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
 
 
 def cli_runner() -> CliRunner:

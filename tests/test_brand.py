@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
 from explainer.brand import colours, load_brand, load_brand_warned
@@ -25,7 +24,7 @@ from explainer.build import build
 from explainer.charts import theme
 from explainer.cli import cli
 from explainer.errors import ContentError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_runner
 
 BRANDS = ROOT / "tests" / "brands"
 STORY = BRANDS / "story.yaml"
@@ -66,13 +65,6 @@ def _paints(svg: str, colour: str) -> bool:
 # ------------------------------------------------------------------ the brand file
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
-
-
 #: file -> what it must report: (where, words of the message); each with a hint.
 BAD_BRANDS = {
     "unknown_key.yaml": [("unknown_key.yaml:1:1", "unknown key 'nmae'")],
@@ -108,7 +100,7 @@ def test_a_bad_brand_file_gives_every_problem_located_and_hinted(name: str, tmp_
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("published")
-    result = _runner().invoke(
+    result = cli_runner().invoke(
         cli, ["build", str(STORY), "-o", str(out), "--brand", str(BAD / name)]
     )
     assert result.exit_code == 2, result.output
@@ -147,7 +139,7 @@ def test_derived_colours_keep_the_themes_contrast() -> None:
 
 def test_the_brand_schema_documents_every_key(tmp_path: Path) -> None:
     target = tmp_path / "brand.schema.json"
-    result = _runner().invoke(cli, ["schema", "--brand", "-o", str(target)])
+    result = cli_runner().invoke(cli, ["schema", "--brand", "-o", str(target)])
     assert result.exit_code == 0, result.output
     schema = json.loads(target.read_text())
     assert set(schema["properties"]) >= {"name", "logo", "palette", "fonts", "credits"}

@@ -18,7 +18,7 @@ from explainer.build.lock import output_lock
 from explainer.build.manifest import read_manifest
 from explainer.errors import ContentError, ExplainerError
 from explainer.site import layout
-from tests.conftest import copy_story, snapshot
+from tests.conftest import copy_story, png_size, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -69,33 +69,23 @@ def test_a_build_writes_every_page_chart_image_and_card(built_site: Path, story)
 
 
 def test_the_phone_drawing_is_also_a_png_at_1x_and_2x(built_site: Path, story) -> None:
-    import struct
-
     from explainer import charts
-
-    def size(path: Path) -> tuple[int, int]:
-        data = path.read_bytes()
-        assert data.startswith(b"\x89PNG\r\n\x1a\n"), path
-        return struct.unpack(">II", data[16:24])
 
     for loc in story.locales:
         for chart in story.charts.values():
             paths = layout.chart_files(loc, chart.id)
             narrow = charts.figure(chart, story, loc, width=charts.NARROW)
             w, h = int(narrow.layout.width), int(narrow.layout.height)
-            assert size(built_site / paths.png_narrow) == (w, h), paths.png_narrow
-            assert size(built_site / paths.png2x_narrow) == (2 * w, 2 * h), paths.png2x_narrow
-            assert w < size(built_site / paths.png)[0]
+            assert png_size(built_site / paths.png_narrow) == (w, h), paths.png_narrow
+            assert png_size(built_site / paths.png2x_narrow) == (2 * w, 2 * h), paths.png2x_narrow
+            assert w < png_size(built_site / paths.png)[0]
 
 
 def test_each_chart_has_a_social_card_of_1200_by_630(built_site: Path, story) -> None:
-    import struct
-
     for loc in story.locales:
         for chart in story.charts:
-            data = (built_site / layout.chart_files(loc, chart).card).read_bytes()
-            assert data.startswith(b"\x89PNG\r\n\x1a\n")
-            assert struct.unpack(">II", data[16:24]) == (1200, 630), (loc, chart)
+            card = built_site / layout.chart_files(loc, chart).card
+            assert png_size(card) == (1200, 630), (loc, chart)
 
 
 def test_the_manifest_records_every_artifact_and_fact(built_site: Path, story) -> None:

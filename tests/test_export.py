@@ -23,6 +23,7 @@ from explainer.images.export import (
     ImageJob,
     export_images,
 )
+from tests.conftest import png_size
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -42,12 +43,6 @@ def _png(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
 
 
 def _ids(svg: str) -> set[str]:
@@ -329,12 +324,12 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.mark.browser
 def test_png_sizes(two_runs) -> None:
     a, _ = two_runs
-    assert _png_size(a / "bar.png") == (600, 400)
-    assert _png_size(a / "bar@2x.png") == (1200, 800)
-    assert _png_size(a / "social.png") == (1800, 945)
-    assert _png_size(a / "map.png") == (600, 400)
+    assert png_size(a / "bar.png") == (600, 400)
+    assert png_size(a / "bar@2x.png") == (1200, 800)
+    assert png_size(a / "social.png") == (1800, 945)
+    assert png_size(a / "map.png") == (600, 400)
     for p in a.glob("*.png"):
-        checks.check_png(p.read_bytes(), *_png_size(p))
+        checks.check_png(p.read_bytes(), *png_size(p))
 
 
 @pytest.mark.browser
@@ -438,7 +433,7 @@ def test_slow_image_times_out_and_the_rest_go_on(monkeypatch, tmp_path: Path) ->
     with pytest.raises(ExportError) as err:
         export_images(jobs, timeout=3, start_timeout=DEFAULT_TIMEOUT)
     assert err.value.failures == [("slow.svg", "timed out after 3 s")]
-    assert _png_size(tmp_path / "after.png") == (300, 200)
+    assert png_size(tmp_path / "after.png") == (300, 200)
     assert not (tmp_path / "slow.svg").exists()
 
 
@@ -633,8 +628,8 @@ def test_one_drawing_per_figure_and_size(monkeypatch, tmp_path: Path) -> None:
     assert all("a" in i for i in _ids(a)) and all("b" in i for i in _ids(b))
     assert not _ids(a) & _ids(b)
     assert (tmp_path / "s.png").read_bytes() == (tmp_path / "s2.png").read_bytes()
-    assert _png_size(tmp_path / "a@2x.png") == (1200, 800)
-    assert _png_size(tmp_path / "narrow.png") == (720, 800)
+    assert png_size(tmp_path / "a@2x.png") == (1200, 800)
+    assert png_size(tmp_path / "narrow.png") == (720, 800)
 
 
 @pytest.mark.browser
@@ -655,5 +650,5 @@ def test_a_hung_png_of_a_drawn_figure_is_named_and_its_others_made(
         export_images(jobs, timeout=3, start_timeout=DEFAULT_TIMEOUT)
     assert err.value.failures == [("bar.png", "timed out after 3 s")]
     assert not (tmp_path / "bar.png").exists()
-    assert _png_size(tmp_path / "bar@2x.png") == (600, 400)
+    assert png_size(tmp_path / "bar@2x.png") == (600, 400)
     checks.check_svg((tmp_path / "bar.svg").read_bytes())

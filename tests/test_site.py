@@ -10,7 +10,6 @@ import hashlib
 import os
 import re
 import shutil
-import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 from explainer.build.site import build_site, validate_stories
 from explainer.cli import cli
 from explainer.errors import ContentError
-from tests.conftest import ROOT, cli_runner, copy_story
+from tests.conftest import ROOT, cli_runner, copy_story, png_size
 
 STORIES = ROOT / "tests" / "stories"
 BRAND = ROOT / "tests" / "brands" / "daily" / "brand.yaml"
@@ -182,13 +181,6 @@ def test_the_brand_is_in_the_charts_the_css_and_every_page(
         assert "The Daily Example" in page.read_text("utf-8")
 
 
-def _png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
 def test_every_chart_has_a_social_card_of_1200_by_630(site: tuple[Path, list[Path]]) -> None:
     out, _ = site
     for story_id, locales in STORY_LOCALES.items():
@@ -196,7 +188,7 @@ def test_every_chart_has_a_social_card_of_1200_by_630(site: tuple[Path, list[Pat
             charts = out / story_id / loc / "charts"
             cards = sorted(charts.glob("*.card.png"))
             assert len(cards) == len(list(charts.glob("*.embed.html"))) > 0
-            assert {_png_size(card) for card in cards} == {(1200, 630)}
+            assert {png_size(card) for card in cards} == {(1200, 630)}
 
 
 def test_a_rebuild_with_nothing_changed_draws_nothing(site: tuple[Path, list[Path]]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from explainer.build.identity import input_files, tool_identity
 from explainer.build.manifest import MANIFEST_VERSION, read_manifest
 from explainer.build.pipeline import BuildReport
+from explainer.build.stories import label
 from explainer.build.versions import is_kept
 from explainer.errors import ExplainerError
 from explainer.facts.story import Story
@@ -29,12 +30,6 @@ class SiteError(ExplainerError):
     part to assemble): nothing was written."""
 
     exit_code = 2
-
-
-def _label(content: Path) -> str:
-    from explainer.content.validate import display_name
-
-    return str(display_name(content))
 
 
 def selected(stories: Sequence[Story], only: Sequence[str]) -> list[int]:
@@ -78,7 +73,7 @@ def _why_stale(
     if changed:
         return (
             f"it was built from other content: {', '.join(changed)} "
-            f"{'differs' if len(changed) == 1 else 'differ'} from {_label(content)}'s"
+            f"{'differs' if len(changed) == 1 else 'differ'} from {label(content)}'s"
         )
     gone = [
         rel
@@ -113,7 +108,7 @@ def parts(
         fix = f"    hint: build it with `{rebuild} --only {story.id} -o PART`, then assemble again"
         if not where:
             problems.append(
-                f"story {story.id!r} ({_label(content)}): no part holds it (looked for "
+                f"story {story.id!r} ({label(content)}): no part holds it (looked for "
                 f"{story.id}/{layout.MANIFEST} in {', '.join(map(str, folders))} and the "
                 f"folders in them)\n{fix}"
             )

@@ -143,7 +143,8 @@ def _plan_one(
 
     def as_dict(figure: Any) -> dict[str, Any]:
         if id(figure) not in made:
-            made[id(figure)] = (figure, _as_dict(figure))  # the figure held: its id stays its
+            as_json = figure if isinstance(figure, dict) else figure.to_dict()
+            made[id(figure)] = (figure, as_json)  # the figure held: its id stays its own
         return made[id(figure)][1]
 
     site.images = [
@@ -153,10 +154,6 @@ def _plan_one(
         for img in site.images
     ]
     return site
-
-
-def _as_dict(figure: Any) -> dict[str, Any]:
-    return figure if isinstance(figure, dict) else figure.to_dict()
 
 
 def _without_figures(site: Site) -> Site:

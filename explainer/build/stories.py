@@ -17,7 +17,7 @@ from explainer.site import layout
 if TYPE_CHECKING:
     from explainer.brand.load import Brand
 
-__all__ = ["RESERVED", "content_file", "validate_stories", "validate_stories_and_brand"]
+__all__ = ["RESERVED", "content_file", "label", "validate_stories", "validate_stories_and_brand"]
 
 #: Names at the top of a site that a story id may not take (languages are added).
 RESERVED = {layout.ASSETS, layout.INDEX}
@@ -42,7 +42,8 @@ def _id_line(content: Path) -> tuple[int, int]:
     return 1, 1
 
 
-def _label(content: Path) -> str:
+def label(content: Path) -> str:
+    """How a problem names the content file."""
     from explainer.content.validate import display_name
 
     return str(display_name(content))
@@ -66,7 +67,7 @@ def validate_stories(contents: Sequence[Path]) -> list[Story]:
     for story, content in zip(stories, contents, strict=True):
         line, column = _id_line(content)
         if story.id in first:
-            message = f"the story id {story.id!r} is also that of {_label(first[story.id])}"
+            message = f"the story id {story.id!r} is also that of {label(first[story.id])}"
             hint = "every story of a site needs its own id (its folder in the site)"
         elif story.id in RESERVED or story.id in locales:
             message = f"the story id {story.id!r} is a name the site uses for its own pages"
@@ -74,7 +75,7 @@ def validate_stories(contents: Sequence[Path]) -> list[Story]:
         else:
             first[story.id] = content
             continue
-        problems.append(Problem(_label(content), line, column, "story.id", message, hint))
+        problems.append(Problem(label(content), line, column, "story.id", message, hint))
     if problems:
         raise ContentError(problems)
     return stories
