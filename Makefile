@@ -17,8 +17,10 @@ $(BIN)/explainer: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	@# (setuptools' "careful with folders named like your package" banner is not news here)
+	@# compat: a plain path in a .pth file, not an import hook that every Python start runs
 	PYTHONWARNINGS=ignore::UserWarning \
-	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+	  --config-settings editable_mode=compat -e .
 	@touch $@
 
 setup: $(BIN)/explainer chromium

@@ -36,7 +36,6 @@ CHART_FILES = (
 )
 
 
-
 def run_cli(
     *args: str, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess:
@@ -154,6 +153,78 @@ def test_a_rebuild_with_nothing_changed_needs_no_browser(tmp_path: Path, warm_ca
     assert result.returncode == 0, result.stderr
     assert "nothing changed" in result.stdout
     assert snapshot(out) == before
+
+
+#: What the fast path must not load: the charts, the browser, validation, templates,
+#: translations, and the stdlib parts that cost most (importlib.metadata pulls in email).
+HEAVY_MODULES = (
+    "plotly",
+    "kaleido",
+    "choreographer",
+    "pydantic",
+    "yaml",
+    "jinja2",
+    "babel",
+    "pint",
+    "markdown_it",
+    "fontTools",
+    "coloraide",
+    "importlib.metadata",
+    "email",
+    "shutil",
+    "ctypes",
+)
+
+
+def test_a_rebuild_with_nothing_changed_stays_light(tmp_path: Path, warm_cache: Path) -> None:
+    """The no-change rebuild's speed is its imports: it loads none of the heavy modules
+    (measured in benchmarks/rebuild.py; this checks the cause, not a time)."""
+    content = copy_story(tmp_path / "story")
+    out = tmp_path / "out"
+    build(content, out, cache_dir=warm_cache)
+    shutil.copytree(warm_cache, out.parent / ".explainer-cache")  # the CLI's cache
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['explainer', 'build', {str(content)!r}, '-o', {str(out)!r}]\n"
+        "from explainer.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert "nothing changed" in result.stdout
+    loaded = set(result.stderr.split())
+    assert "explainer.build.pipeline" in loaded  # the probe saw the build's modules
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY_MODULES or m in HEAVY_MODULES)
+    assert not heavy, heavy
+
+
+def test_the_tool_versions_are_those_installed() -> None:
+    from importlib.metadata import version
+
+    from explainer.build.identity import tool_identity
+
+    tool = tool_identity()
+    assert (tool["plotly"], tool["kaleido"]) == (version("plotly"), version("kaleido"))
+
+
+def test_every_file_of_the_package_is_in_the_tool_hash(tmp_path: Path) -> None:
+    """A translation, a template or the page font changes the output: each is part of the
+    code hash that keys every artifact; compiled bytecode is not."""
+    from explainer.build.identity import PACKAGE, _code_hash
+
+    package = tmp_path / "explainer"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    first = _code_hash(package)
+    (package / "build" / "__pycache__").mkdir()
+    (package / "build" / "__pycache__" / "pipeline.cpython-311.pyc").write_bytes(b"x")
+    assert _code_hash(package) == first
+    for rel in ("facts/locales/it/LC_MESSAGES/explainer.po", "site/assets/inter-latin.woff2"):
+        before = _code_hash(package)
+        with (package / rel).open("ab") as f:
+            f.write(b"\n")
+        assert _code_hash(package) != before, rel
 
 
 def test_a_text_edit_no_image_shows_needs_no_browser(tmp_path: Path, warm_cache: Path) -> None:

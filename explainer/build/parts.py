@@ -17,7 +17,6 @@ from explainer.build.identity import input_files, tool_identity
 from explainer.build.manifest import MANIFEST_VERSION, read_manifest
 from explainer.build.pipeline import BuildReport
 from explainer.build.stories import label
-from explainer.build.versions import is_kept
 from explainer.errors import ExplainerError
 from explainer.facts.story import Story
 from explainer.site import layout
@@ -134,5 +133,7 @@ def assembled(manifest_of: Path, out: Path) -> BuildReport:
     """A report for a story taken from a part: nothing built, every file fresh."""
     manifest = read_manifest(manifest_of) or {}
     report = BuildReport(out, fast=True)
-    report.artifacts = {rel: "fresh" for rel in manifest.get("artifacts", {}) if not is_kept(rel)}
+    report.artifacts = {
+        rel: "fresh" for rel in manifest.get("artifacts", {}) if not layout.is_kept(rel)
+    }
     return report

@@ -24,19 +24,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer.build.atomic import swap_in
 from explainer.build.faults import fault
 from explainer.build.identity import input_files, sha256, tool_identity
 from explainer.build.lock import output_lock
 from explainer.build.manifest import MANIFEST_VERSION, is_fresh, read_manifest
-from explainer.build.versions import is_kept
 from explainer.errors import ContentError, Problem
 from explainer.site import layout
 
@@ -132,7 +129,9 @@ def build(
             if strict and report.warnings:
                 raise ContentError(report.warnings)
             report.fast = True
-            report.artifacts = {rel: "fresh" for rel in manifest["artifacts"] if not is_kept(rel)}
+            report.artifacts = {
+                rel: "fresh" for rel in manifest["artifacts"] if not layout.is_kept(rel)
+            }
         else:
             _full_build(
                 content,
@@ -188,6 +187,7 @@ def _full_build(
     from explainer.brand.story import branded_story
     from explainer.build import corrections as corr
     from explainer.build import versions
+    from explainer.build.atomic import swap_in
     from explainer.build.ledger import number_ledger
     from explainer.build.plan import plan_site, render_images
     from explainer.content.validate import load_story_warned
@@ -221,6 +221,8 @@ def _full_build(
     report.browser_started = started > 0
     report.rendered = started
     fault("after-export")
+
+    import shutil  # here: the fast path does without it (and the compressors it loads)
 
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from explainer.site.layout import VERSIONS, is_kept
+
 __all__ = [
     "VERSIONS",
     "carry_over",
@@ -56,7 +58,6 @@ __all__ = [
     "share",
 ]
 
-VERSIONS = "versions"
 
 #: A locale's page, `<locale>/index.html` (not the root chooser, not an embed).
 _PAGE = re.compile(r"^[^/]+/index\.html$")
@@ -71,11 +72,6 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def folder(n: int) -> str:
     """The output-relative folder of version `n` (`versions/3`)."""
     return f"{VERSIONS}/{n}"
-
-
-def is_kept(rel: str) -> bool:
-    """Whether an output path is part of a kept version."""
-    return rel.startswith(VERSIONS + "/")
 
 
 def latest(out: Path) -> int:

@@ -34,6 +34,13 @@ FONT_LICENSE = f"{ASSETS}/inter-LICENSE.txt"
 STORY_CSS = "charts.css"
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+#: Every published version a page replaced, `versions/<n>/` (see build/versions.py).
+VERSIONS = "versions"
+
+
+def is_kept(rel: str) -> bool:
+    """Whether an output path is part of a kept version."""
+    return rel.startswith(VERSIONS + "/")
 
 
 @dataclass(frozen=True)
