@@ -52,6 +52,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The builds timed here run as on a user's machine: Python writes and reuses its bytecode
+# (a shell with PYTHONDONTWRITEBYTECODE set would have every build compile explainer).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 sys.path.insert(0, str(ROOT))
 
 from explainer.images import export, fonts  # noqa: E402

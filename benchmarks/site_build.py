@@ -12,6 +12,7 @@ image cache; "unchanged" builds the same site again. Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +22,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The builds timed here run as on a user's machine: Python writes and reuses its bytecode
+# (a shell with PYTHONDONTWRITEBYTECODE set would have every build compile explainer).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 TESTS = ROOT / "tests" / "stories"
 
 
