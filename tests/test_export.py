@@ -251,6 +251,27 @@ def test_svg_rewrite_is_stable_and_scoped() -> None:
     assert all("it-scale" in i for i in _ids(out))
 
 
+def test_a_root_with_or_without_a_style_is_rewritten_alike() -> None:
+    """plotly.js's root `<svg>` has a `style=""` before its viewBox, but now and then
+    after it or none (a race inside plotly.js, seen in builds under load): the rewritten
+    SVG's bytes are the same."""
+    head = '<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="400" height="300"'
+    body = '><defs id="defs-e43713"/><g/></svg>'
+    style, view_box = ' style=""', ' viewBox="0 0 400 300"'
+    roots = [  # plotly.js's usual root, the style after the viewBox, no style, no viewBox
+        head + style + view_box,
+        head + view_box + style,
+        head + view_box,
+        head + style,
+    ]
+    made = {svg_ids.make_svg_deterministic(root + body, "it-scale") for root in roots}
+    assert len(made) == 1
+    assert made.pop().startswith(
+        '<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" '
+        'style="width:100%;height:auto" viewBox="0 0 400 300">'
+    )
+
+
 def test_stable_id() -> None:
     assert svg_ids.stable_id("it/scale.svg") == "it-scale"
     assert svg_ids.stable_id("2019 chart") == "c2019-chart"

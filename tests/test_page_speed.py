@@ -1,9 +1,13 @@
 """What makes a story page fast on a phone, checked without timing anything (Lighthouse
 stays a benchmark: `benchmarks/lighthouse.py`).
 
-* The inline SVGs are slim: no long decimals, no empty layers, no attribute that says
-  what the element would have anyway; path outlines in relative moves; the text, the
-  dark-mode classes and the tooltip data all kept.
+* The inline SVGs are slim: no long decimals, no empty layers, no unused clip path, no
+  group that only names a layer, no attribute that says what the element would have
+  anyway; colours and lengths in their shortest spelling, path outlines in relative
+  moves; the text, the dark-mode classes and the tooltip data all kept. What slimming
+  drops or respells changes no pixel Chromium paints, in light or dark mode.
+* Turning the tooltips on (charts.js) restyles the marks, not every element of every
+  drawing (counted in Chromium's trace).
 * The first render needs no file but the HTML, one stylesheet and the font; the scripts
   wait (`defer`), and nothing is fetched from elsewhere.
 * The font swap moves nothing: the page laid out in "Inter fallback" (the font blocked)
@@ -12,6 +16,7 @@ stays a benchmark: `benchmarks/lighthouse.py`).
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -21,7 +26,8 @@ from pathlib import Path
 import pytest
 
 from explainer.site import layout
-from explainer.site.svg_inline import inline_svg, relative_path, slim_svg
+from explainer.site.svg_inline import inline_svg
+from explainer.site.svg_slim import relative_path, slim_svg
 from tests.browsing import ARGS, CHROMIUM, serve
 
 PAGES = ("it/index.html", "en/index.html")
@@ -137,7 +143,74 @@ def test_slim_keeps_a_marks_invisible_box_and_its_data():
     )
     slim_svg(root)
     tags = [e.tag.replace(SVG_NS, "") for e in root.iter()]
-    assert tags == ["svg", "g", "g", "rect", "g"]
+    assert tags == ["svg", "g", "rect", "g"]  # the bare group around the box unwrapped
+    assert root[0][0].get("fill-opacity") == "0"
+
+
+def test_slim_drops_unused_clip_paths_and_unwraps_groups_that_only_name_a_layer():
+    root = ET.fromstring(
+        '<svg xmlns="http://www.w3.org/2000/svg"><defs><g class="clips">'
+        '<clipPath id="used"><rect width="5" height="5"/></clipPath>'
+        '<clipPath id="unused"><rect width="9" height="9"/></clipPath></g></defs>'
+        '<g class="cartesianlayer"><g class="subplot xy"><g class="plot" clip-path="url(#used)">'
+        '<path class="point" d="M0,0L1,1" data-index="3"/></g></g></g>'
+        '<g class="trace scattergeo"><text>Italia</text></g>'
+        '<g class="annotation" data-tip-label="x"><text>5</text></g>'
+        '<g transform="translate(2,3)"><text>moved</text></g></svg>'
+    )
+    slim_svg(root)
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert ids == ["used"]
+    groups = [e.get("class") for e in root.iter() if e.tag == f"{SVG_NS}g"]
+    # kept: the one that clips, the one the stylesheet reads, a mark, one that moves
+    assert groups == ["plot", "trace scattergeo", "annotation", None]
+    assert not [e for e in root.iter() if "data-index" in e.attrib]
+    plot = next(e for e in root.iter() if e.get("class") == "plot")
+    assert plot.get("clip-path") == "url(#used)" and plot[0].get("class") == "point"
+    assert "".join(root.itertext()) == "Italia5moved"
+
+
+@pytest.mark.parametrize(
+    ("attrs", "want"),
+    [
+        (
+            'fill="rgb(0, 114, 178)" stroke="rgb(255,255,255)"',
+            {"fill": "#0072b2", "stroke": "#ffffff"},
+        ),
+        ('fill="rgba(0, 114, 178, 0.5)"', {"fill": "rgba(0, 114, 178, 0.5)"}),  # alpha: kept
+        ('stroke-width="2px" font-size="15.5px"', {"stroke-width": "2", "font-size": "15.5"}),
+        ('stroke-dasharray="3px,3px"', {"stroke-dasharray": "3px,3px"}),
+    ],
+)
+def test_slim_writes_colours_and_lengths_in_their_shortest_spelling(attrs, want):
+    root = ET.fromstring(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><path d="M0,0L1,1" {attrs}/></svg>'
+    )
+    slim_svg(root)
+    path = root[0]
+    assert {k: path.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("5 <tspan>million</tspan>", False),
+        ("one two", False),
+        ("", False),
+        (" leading", True),
+        ("trailing ", True),
+        ("two  spaces", True),
+        ("a\u00a0b", True),  # a no-break space: left to the renderer as it was
+        ("<tspan>a </tspan> b", True),
+    ],
+)
+def test_slim_drops_xml_space_only_where_it_changes_nothing(text, kept):
+    root = ET.fromstring(
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        f'<text x="1" y="2" xml:space="preserve">{text}</text></svg>'
+    )
+    slim_svg(root)
+    assert ("{http://www.w3.org/XML/1998/namespace}space" in root[0].attrib) == kept
 
 
 def test_slim_keeps_an_attribute_that_differs_from_the_inherited_one():
@@ -174,7 +247,23 @@ def test_inline_svgs_are_slim(built_site, page):
                 assert not re.search(r"\d\.\d{3,}", value), (name, value[:80])
                 if name == "d" and re.fullmatch(r"[MmLlHhVvZz\d\s.,-]+", value):
                     assert not re.search(r"\d\.\d{2}", value), value[:80]
+                if name in ("fill", "stroke"):
+                    assert not value.startswith("rgb("), (name, value)
+                assert not re.fullmatch(r"[\d.]+px", value) or name not in (
+                    "stroke-width",
+                    "font-size",
+                )
+            assert "data-index" not in el.attrib
+            if tag == "g" and set(el.attrib) <= {"class"}:
+                assert "scattergeo" in el.get("class", ""), el.attrib  # a layer the CSS reads
         assert len(re.findall(r'font-family="', svg)) <= 3  # the root's, and rare others
+        # every clip path is used, and every reference has its target in the same drawing
+        ids = {el.get("id") for el in root.iter() if el.get("id")}
+        refs = set(re.findall(r'url\(#([^)]+)\)| href="#([^"]+)"', svg))
+        refs = {a or b for a, b in refs}
+        assert refs <= ids, refs - ids
+        clips = {el.get("id") for el in root.iter() if el.tag == f"{SVG_NS}clipPath"}
+        assert clips <= refs, clips - refs
 
 
 @pytest.mark.parametrize("loc", ["it", "en"])
@@ -278,3 +367,106 @@ def _font_list() -> str:
         return subprocess.run(["fc-list"], capture_output=True, text=True, check=False).stdout
     except OSError:
         return ""
+
+
+# ----------------------------------------------------------------------------- in Chromium
+
+
+def _launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+
+
+def _needs_chromium():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (set BROWSER_PATH)")
+    return sync_api
+
+
+#: Shows one drawing alone at the page's top left corner (at its own width, whatever the
+#: screen), so that two drawings compared sit on the same pixel grid.
+_SHOW = """markup => {
+    const tpl = document.createElement('template');
+    tpl.innerHTML = markup;
+    const svg = tpl.content.firstElementChild;
+    svg.style.display = 'block';
+    svg.style.width = svg.viewBox.baseVal.width + 'px';
+    const holder = document.createElement('div');
+    holder.id = 'stage';
+    holder.className = 'chart-card';
+    holder.style.width = 'fit-content';
+    holder.appendChild(svg);
+    document.body.replaceChildren(holder);
+    return document.fonts.ready.then(() => document.body.offsetHeight);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_unwrapped_layers_unused_clips_and_short_spellings_paint_the_same(
+    built_site, story, scheme, monkeypatch
+):
+    """Every chart of both pages, wide and narrow, slimmed as the pages inline it and
+    slimmed without the steps that only drop or respell (unused clip paths, groups that
+    only name a layer, `rgb()` and `px`, `xml:space`): Chromium paints the same pixels,
+    in light and in dark mode, with the page's stylesheet and fonts."""
+    sync_api = _needs_chromium()
+    from explainer.site import svg_slim
+
+    def both(svg: str, variant: str) -> tuple[str, str]:
+        slimmed = str(inline_svg(svg, labelledby="t", variant=variant, slim=True))
+        with monkeypatch.context() as m:
+            for step in ("_drop_unused_clips", "_unwrap", "_shorter_values"):
+                m.setattr(svg_slim, step, lambda *_: None)
+            before = str(inline_svg(svg, labelledby="t", variant=variant, slim=True))
+        return before, slimmed
+
+    pairs = []
+    for loc in ("it", "en"):
+        for chart_id in story.charts:
+            files = layout.chart_files(loc, chart_id)
+            for rel, variant in ((files.svg, "wide"), (files.svg_narrow, "narrow")):
+                pairs.append(both((built_site / rel).read_text(encoding="utf-8"), variant))
+    assert all(len(after) < len(before) for before, after in pairs)
+    with serve(built_site) as base, sync_api.sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 800, "height": 900}, color_scheme=scheme)
+        page.route("**/*.js", lambda route: route.abort())
+        page.goto(f"{base}en/index.html")
+        for before, after in pairs:
+            shots = []
+            for drawing in (before, after):
+                page.evaluate(_SHOW, drawing)
+                shots.append(page.locator("#stage").screenshot())
+            assert shots[0] == shots[1], before[:120]
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("loc", ["it", "en"])
+def test_turning_the_tooltips_on_restyles_the_marks_not_the_drawings(built_site, loc):
+    """charts.js makes each chart a group of marks (role="group"), which the stylesheet
+    reads for the pointer's shape: Chromium then restyles the marks, not every element
+    of every drawing (a rule on `[role="group"] *` made it restyle ~900 elements, a
+    long task on a phone). Counted in Chromium's own trace, not timed."""
+    sync_api = _needs_chromium()
+    page_file = (built_site / layout.page(loc)).read_text(encoding="utf-8")
+    marks = page_file.count("data-tip-label=")
+    with serve(built_site) as base, sync_api.sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.route(f"**/{layout.CHARTS_JS}", lambda route: route.abort())
+        page.goto(f"{base}{loc}/index.html")
+        page.evaluate("document.fonts.ready.then(() => document.body.offsetHeight)")
+        page.unroute(f"**/{layout.CHARTS_JS}")
+        browser.start_tracing(page=page, categories=["devtools.timeline"])
+        page.add_script_tag(url=f"{base}{layout.CHARTS_JS}")
+        page.evaluate("document.body.offsetHeight")  # the style and layout it causes
+        assert page.locator("svg.chart-svg").first.get_attribute("role") == "group"
+        trace = json.loads(browser.stop_tracing())
+        browser.close()
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    restyled = sum(
+        e.get("args", {}).get("elementCount", 0) for e in events if e["name"] == "UpdateLayoutTree"
+    )
+    assert 0 < restyled <= marks + 50, (restyled, marks)

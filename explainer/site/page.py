@@ -22,8 +22,8 @@ What the pages promise (and the tests check):
   code) and only when the story has a `base_url`.
 * Each chart is inlined twice: drawn for the article (720 px) and for a phone (360 px);
   the stylesheet shows one and gives the other `display: none` (so a screen reader meets
-  one image), switching at 600 px. Both are slimmed for the page (`svg_inline.slim_svg`:
-  a third fewer bytes and elements, the same drawing, text and tooltip data).
+  one image), switching at 600 px. Both are slimmed for the page (`svg_slim.slim_svg`:
+  under half the bytes, a third of the elements, the same drawing, text and tooltip data).
 * The first paint needs the HTML and one stylesheet; the font swaps in without moving a
   line ("Inter fallback": Arial with Inter's metrics, in the stylesheet).
 * A strict Content-Security-Policy with no inline script or style. Plotly writes its
