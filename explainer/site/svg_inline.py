@@ -7,12 +7,7 @@ second line of defence behind our own exporter. `compact_svg` rounds path coordi
 0.1 px, which shrinks map and waffle SVGs several-fold without a visible change.
 Each theme colour it meets gets a class the stylesheet swaps in dark mode (`dark.py`),
 and `annotate` may mark the parts that carry a fact (`marks.py`). For the pages,
-`slim_svg` then makes the drawing smaller (under half the bytes and a third of the
-elements of the exported one): Plotly's empty layers, unused clip paths and invisible
-boxes out, groups that only name a layer unwrapped, attributes that repeat the inherited
-value out, long decimals rounded, colours and lengths in their shortest spelling,
-outlines in relative moves (`relative_path`). Dropping, unwrapping and respelling change
-no pixel (tests/test_page_speed.py); rounding moves an edge by at most 0.05 px.
+`slim_svg` (`svg_slim.py`) then makes the drawing smaller without changing what it draws.
 """
 
 from __future__ import annotations
