@@ -11,7 +11,8 @@ that pages shared between Chromium's processes are counted once). Then the same 
 run again with nothing changed, `--runs` times: the no-change rebuild's wall-clock time.
 
 `--charts N` measures instead one export of N charts (`marginal.py --only N`: 7 images
-a chart), to see whether memory grows with the number of images.
+a chart), to see whether memory grows with the number of images: the largest process's
+peak in each fifth of the export's time is given too (flat, or growing).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ class Sampler:
         self.max_rss_kb, self.max_rss_name = 0, ""
         self.max_pss_total_kb = 0
         self.max_procs = 0
+        #: (seconds since the start, largest process's VmRSS in kB) of every sample
+        self.samples: list[tuple[float, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -112,17 +115,31 @@ class Sampler:
         self._thread.join()
 
     def _run(self) -> None:
+        start = time.perf_counter()
         while not self._stop.is_set():
             pids = tree(self.pid)
             self.max_procs = max(self.max_procs, len(pids))
-            pss = 0
+            pss = largest = 0
             for pid in pids:
                 rss = _status_kb(pid, "VmRSS")
+                largest = max(largest, rss)
                 if rss > self.max_rss_kb:
                     self.max_rss_kb, self.max_rss_name = rss, _name(pid)
                 pss += _pss_kb(pid)
             self.max_pss_total_kb = max(self.max_pss_total_kb, pss)
+            self.samples.append((time.perf_counter() - start, largest))
             self._stop.wait(self.every)
+
+    def peaks(self, parts: int = 5) -> list[int]:
+        """The largest process's peak (kB) in each of `parts` equal spans of the run."""
+        if not self.samples:
+            return []
+        end = self.samples[-1][0] or 1.0
+        out = [0] * parts
+        for t, rss in self.samples:
+            i = min(int(t / end * parts), parts - 1)
+            out[i] = max(out[i], rss)
+        return out
 
 
 def measured(cmd: list[str]) -> tuple[float, Sampler]:
@@ -147,18 +164,24 @@ def main() -> None:
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores")
     print()
-    print("| what | s | largest process MB (which) | whole tree PSS MB | processes | load |")
-    print("|---|---:|---|---:|---:|---|")
     if args.charts:
+        print(
+            "| what | s | largest process MB (which) | its peak by fifth of the run MB | "
+            "whole tree PSS MB | processes | load |"
+        )
+        print("|---|---:|---|---|---:|---:|---|")
         before = load()
         cmd = [sys.executable, str(ROOT / "benchmarks" / "marginal.py"), "--only", str(args.charts)]
         secs, s = measured(cmd)
+        fifths = ", ".join(_mb(kb) for kb in s.peaks())
         print(
             f"| export of {args.charts} charts ({7 * args.charts} images) | {secs:.1f} | "
-            f"{_mb(s.max_rss_kb)} ({s.max_rss_name}) | {_mb(s.max_pss_total_kb)} | "
-            f"{s.max_procs} | {before} |"
+            f"{_mb(s.max_rss_kb)} ({s.max_rss_name}) | {fifths} | "
+            f"{_mb(s.max_pss_total_kb)} | {s.max_procs} | {before} |"
         )
         return
+    print("| what | s | largest process MB (which) | whole tree PSS MB | processes | load |")
+    print("|---|---:|---|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         work = Path(tmp)
         shutil.copy(ROOT / "content.yaml", work / "content.yaml")

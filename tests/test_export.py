@@ -486,6 +486,41 @@ def test_hung_browser_ends_with_export_error(monkeypatch, tmp_path: Path) -> Non
 
 
 @pytest.mark.browser
+def test_a_ctrl_c_while_the_browser_starts_leaves_no_browser_behind(tmp_path: Path) -> None:
+    """choreographer starts Chromium in a thread: a cancel (Ctrl-C) arriving then used to
+    lose the process, never recorded to be killed. `launch` lets the cancel through only
+    once the process exists, so the session can kill it."""
+    import asyncio
+
+    from explainer.images.browser import group_members, kill_browser, launch
+    from explainer.images.session import Session
+
+    fake = tmp_path / "chromium"  # starts, and never answers
+    fake.write_text("#!/bin/sh\nexec sleep 300\n")
+    fake.chmod(0o755)
+    session = Session([], str(fake), "", 60, 60, fonts.write_fontconfig(tmp_path), print)
+
+    async def main():
+        k = session._kaleido()
+        starting = asyncio.ensure_future(launch(k, 60))
+        await asyncio.sleep(0)  # the start under way, the process perhaps not yet there
+        starting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await starting
+        return k
+
+    k = asyncio.run(main())
+    assert k.subprocess is not None  # the process is known, so it can be killed
+    group = k.subprocess.pid  # choreographer starts the browser in a group of its own
+    assert group_members(group)
+    kill_browser(k)
+    deadline = time.monotonic() + 60  # a guard against a hang, not a speed limit
+    while group_members(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert group_members(group) == {}
+
+
+@pytest.mark.browser
 @needs_browser
 def test_progress_is_silent_without_a_tty(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
     export_images([ImageJob(_bar(), tmp_path / "p.png", 300, 200)], progress=True)
@@ -673,3 +708,106 @@ def test_a_hung_png_of_a_drawn_figure_is_named_and_its_others_made(
     assert not (tmp_path / "bar.png").exists()
     assert png_size(tmp_path / "bar@2x.png") == (600, 400)
     checks.check_svg((tmp_path / "bar.svg").read_bytes())
+
+
+def _renderers(pgid: int) -> set[int]:
+    """The renderer processes of the browser whose process group is `pgid`."""
+    from explainer.images.browser import group_members
+
+    found = set()
+    for pid in group_members(pgid):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"--type=renderer" in cmdline:
+            found.add(pid)
+    return found
+
+
+@pytest.mark.browser
+@needs_browser
+def test_a_long_export_renews_its_renderer_and_writes_the_same_bytes(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """An export longer than the renewal period writes the bytes the exporter wrote
+    before renewals and garbage collections (the same reloads, none of either), and each
+    renewal leaves one page target and no renderer more than a session had at start."""
+    import asyncio
+
+    from explainer.images import draw, tabs
+    from explainer.images.session import Session
+
+    def jobs(out: Path) -> list[ImageJob]:
+        made = []
+        for i in range(9):  # 9 figures, 9 drawings: one each, its SVG and PNGs share it
+            fig = _scatter() if i % 2 else _bar()
+            fig.update_layout(title=f"figure {i}")
+            made += [
+                ImageJob(fig, out / f"{i}.svg", 500, 300, name=f"{i}.svg", svg_id=f"f{i}"),
+                ImageJob(fig, out / f"{i}.png", 500, 300, 1, name=f"{i}.png"),
+                ImageJob(fig, out / f"{i}@2x.png", 500, 300, 2, name=f"{i}@2x.png"),
+            ]
+        return made
+
+    collected: list[bool] = []
+    targets: list[int] = []
+    renderers: dict[str, set[int]] = {}
+    real_gc, real_renew, real_render = draw.collect_garbage, tabs.renew_tab, Session._render
+
+    async def no_gc(tab):
+        return False
+
+    async def counting_gc(tab):
+        collected.append(await real_gc(tab))
+        return collected[-1]
+
+    async def pages(k) -> list[str]:
+        answer = await k.send_command("Target.getTargets")
+        return [t["targetId"] for t in answer["result"]["targetInfos"] if t["type"] == "page"]
+
+    async def counting_renew(k, tab):
+        old = tab.tab.target_id
+        new = await real_renew(k, tab)
+        # Chromium closes a target soon after it is told to, not at once: wait for it
+        # (a guard against a hang, not a speed limit)
+        deadline = time.monotonic() + 60
+        while old in await pages(k) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        targets.append(len(await pages(k)))
+        return new
+
+    async def watched_render(self, k, pending):
+        renderers["before"] = _renderers(k.subprocess.pid)
+        broke = await real_render(self, k, pending)
+        # so does a closed tab's renderer exit (the same guard)
+        deadline = time.monotonic() + 60
+        while len(_renderers(k.subprocess.pid)) > len(renderers["before"]):
+            if time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+        renderers["after"] = _renderers(k.subprocess.pid)
+        return broke
+
+    monkeypatch.setattr(draw, "RELOAD_EVERY", 2)
+    # before: a reload every 2 drawings, no collection, no renewal
+    monkeypatch.setattr(draw, "collect_garbage", no_gc)
+    monkeypatch.setattr(tabs, "RENEW_EVERY", 1000)
+    before, long = tmp_path / "before", tmp_path / "long"
+    export_images(jobs(before))
+    # now: and a new renderer every 4 drawings
+    monkeypatch.setattr(draw, "collect_garbage", counting_gc)
+    monkeypatch.setattr(tabs, "RENEW_EVERY", 4)
+    monkeypatch.setattr(tabs, "renew_tab", counting_renew)
+    monkeypatch.setattr(Session, "_render", watched_render)
+    export_images(jobs(long))
+
+    # drawings 1..9: reloads (each with a collection) before 3 and 7, new renderers
+    # before 5 and 9
+    assert collected == [True, True]
+    assert targets == [1, 1]
+    assert len(renderers["after"]) <= len(renderers["before"])
+    names = sorted(p.name for p in before.iterdir())
+    assert names == sorted(p.name for p in long.iterdir()) and len(names) == 27
+    for name in names:
+        assert (long / name).read_bytes() == (before / name).read_bytes(), name

@@ -35,7 +35,8 @@ from pathlib import Path
 from explainer.images import fonts
 from explainer.images.browser import BrowserNotFound, find_browser
 from explainer.images.jobs import ExportError, ImageJob, Prepared, prepare_jobs
-from explainer.images.session import Session, quiet_loggers, run_in_thread
+from explainer.images.runner import quiet_loggers, run_in_thread
+from explainer.images.session import Session
 from explainer.settings import env_float
 
 __all__ = [
@@ -58,6 +59,20 @@ MIN_START_TIMEOUT = 60.0
 
 def _timeout_from_env() -> float:
     return env_float("EXPLAINER_EXPORT_TIMEOUT", DEFAULT_TIMEOUT)
+
+
+def _timeouts(timeout: float | None, start_timeout: float | None) -> tuple[float, float]:
+    """(per image, for Chromium's start): EXPLAINER_EXPORT_TIMEOUT or 120 s, and that
+    but at least 60 s."""
+    if timeout is None:
+        timeout = _timeout_from_env()
+    if start_timeout is None:
+        start_timeout = max(timeout, MIN_START_TIMEOUT)
+    return timeout, start_timeout
+
+
+def _ignore(item: Prepared) -> None:
+    """No progress shown."""
 
 
 def export_images(
@@ -84,53 +99,60 @@ def export_images(
     jobs = list(jobs)
     if not jobs:
         return
-    if timeout is None:
-        timeout = _timeout_from_env()
-    if start_timeout is None:
-        start_timeout = max(timeout, MIN_START_TIMEOUT)
+    timeout, start_timeout = _timeouts(timeout, start_timeout)
     topo = Path(topojson_dir) if topojson_dir is not None else TOPOJSON_DIR
     prepared, failures = prepare_jobs(jobs, topo)
     if failures:
         raise ExportError.from_failures(failures, len(jobs))
     browser = find_browser()
-    topojson_uri = topo.resolve().as_uri() + "/"
 
-    show = progress and sys.stderr.isatty()
     with contextlib.ExitStack() as stack:
+        advance = _progress(stack, progress and sys.stderr.isatty(), len(prepared))
         try:
             conf = stack.enter_context(fonts.fontconfig_file(font_files))
         except OSError as e:
             raise ExportError(f"cannot set up the shipped font: {e}") from None
-        advance: Callable[[Prepared], None] = lambda item: None  # noqa: E731
-        if show:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            bar = stack.enter_context(
-                Progress(
-                    TextColumn("images"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    TextColumn("{task.description}"),
-                    console=Console(stderr=True),
-                    transient=True,
-                )
-            )
-            task_id = bar.add_task("starting Chromium", total=len(prepared))
-
-            def advance(item: Prepared) -> None:
-                bar.update(task_id, advance=1, description=item.job.label)
-
-        session = Session(prepared, browser, topojson_uri, timeout, start_timeout, conf, advance)
+        uri = topo.resolve().as_uri() + "/"
+        session = Session(prepared, browser, uri, timeout, start_timeout, conf, advance)
         with quiet_loggers():
             run_in_thread(session)
+    _raise_failures(session, prepared, len(jobs))
+
+
+def _progress(stack: contextlib.ExitStack, show: bool, total: int) -> Callable[[Prepared], None]:
+    """What to call once an image is done: a progress bar's step (on a terminal)."""
+    if not show:
+        return _ignore
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = stack.enter_context(
+        Progress(
+            TextColumn("images"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+    )
+    task_id = bar.add_task("starting Chromium", total=total)
+
+    def advance(item: Prepared) -> None:
+        bar.update(task_id, advance=1, description=item.job.label)
+
+    return advance
+
+
+def _raise_failures(session: Session, prepared: list[Prepared], total: int) -> None:
+    """ExportError naming every image that failed, or was not written."""
     failed = {name for name, _ in session.failures}
     for item in prepared:
         if item.job.label not in failed and not Path(item.job.path).is_file():
@@ -142,4 +164,4 @@ def export_images(
     if session.failures:
         order = {p.job.label: i for i, p in enumerate(prepared)}
         failures = sorted(session.failures, key=lambda f: order.get(f[0], 0))
-        raise ExportError.from_failures(failures, len(jobs))
+        raise ExportError.from_failures(failures, total)

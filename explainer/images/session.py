@@ -4,9 +4,10 @@
 images one after the other in its tab, each bounded in time (a figure drawn once as SVG,
 its PNGs painted from that drawing, the tab not reloaded after each image: `draw`), and
 gathers every failure with its reason; a browser that dies, hangs or times out is killed
-(only that one) and the rest go on in a fresh one, at most `_MAX_RESTARTS` times.
-`run_in_thread` runs it on its own event loop (the caller may have one) and handles
-Ctrl-C; `quiet_loggers` silences Kaleido's and choreographer's tracebacks while it runs.
+(only that one) and the rest go on in a fresh one, at most `_MAX_RESTARTS` times. Its
+tab's page is reloaded, its garbage collected and its renderer renewed now and then
+(`tabs`).
+`runner` runs it in a thread on its own event loop and handles Ctrl-C.
 
 Fault injection for tests (EXPLAINER_FAULT, as in build/faults.py): `kill-browser@N` kills
 the browser (and waits for it to be gone) just before image N+1 is asked for, once;
@@ -17,25 +18,24 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
-import logging
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from explainer.images import draw
+from explainer.images import draw, tabs
 from explainer.images.browser import (
     BROWSER_FIX,
     browser_class,
     browser_dead,
     group_members,
     kill_browser,
+    launch,
 )
-from explainer.images.jobs import ExportError, Prepared, drawing_key, finish_image
+from explainer.images.jobs import Prepared, drawing_key, finish_image
+from explainer.images.tabs import settle_tabs
 
-__all__ = ["Session", "quiet_loggers", "run_in_thread"]
+__all__ = ["Session", "settle_tabs"]
 
 #: How long to wait for a clean close before killing the browser.
 _CLOSE_GRACE = 8.0
@@ -90,24 +90,6 @@ async def _close(k: Any, *, responsive: bool = True) -> None:
     kill_browser(k, members)
 
 
-async def settle_tabs(k: Any) -> None:
-    """Give each Kaleido tab the JavaScript context of its own page.
-
-    Kaleido learns a tab's context from the first `Runtime.executionContextCreated` after
-    `Runtime.enable`, which it sends after `Page.navigate`. On a busy machine the
-    navigation may not have committed by then, and the context announced is the blank
-    page's: every call then fails with "kaleido_scopes is not defined" (seen in a test
-    run beside other builds). A reload, which Kaleido itself does after every image, has
-    `Runtime` already enabled, so the next context announced is the reloaded page's.
-    """
-    tabs = []
-    while not k.tabs_ready.empty():
-        tabs.append(k.tabs_ready.get_nowait())
-    for tab in tabs:
-        await tab.reload()
-        k.tabs_ready.put_nowait(tab)
-
-
 def _export_fault() -> tuple[str, int]:
     """("kill-browser" | "hang-export" | "", N) from EXPLAINER_FAULT (tests only)."""
     kind, _, n = os.environ.get("EXPLAINER_FAULT", "").partition("@")
@@ -157,8 +139,10 @@ class Session:
         #: Drawings kept for the images still to come: key -> (SVG id prefix, SVG).
         self.drawings: dict[tuple[int, int, int], tuple[str, str]] = {}
         self.uses = collections.Counter(drawing_key(item) for item in items)
-        #: Drawings made in the current tab since it was (re)loaded.
-        self.drawn_in_tab = 0
+        #: The Kaleido tab drawing now (a new one every `tabs.RENEW_EVERY` drawings).
+        self.tab: Any = None
+        #: Drawings made in the current tab's renderer.
+        self.drawn = 0
 
     def _kaleido(self) -> Any:
         import kaleido
@@ -174,45 +158,58 @@ class Session:
         )
 
     async def run(self) -> None:
-        from choreographer.errors import ChromeNotFoundError
-
+        """Render every item, in a fresh browser after each breakdown (a few at most)."""
         pending = list(self.items)
         restarts = 0
         while pending:
-            k = None
-            self.responsive = True
-            broke = opened = False
-            try:
-                k = self.kaleido = self._kaleido()
-                ok, task = await _bounded(k.open(), self.start_timeout)
-                if not ok:
-                    self.responsive = False
-                    raise TimeoutError(f"Chromium did not start within {self.start_timeout:g} s")
-                task.result()
-                ok, task = await _bounded(settle_tabs(k), self.start_timeout)
-                if not ok:
-                    self.responsive = False
-                    raise TimeoutError(
-                        f"Chromium's page did not load within {self.start_timeout:g} s"
-                    )
-                task.result()
-                opened = True
-                broke = await self._render(k, pending)
-            except Exception as e:
-                if isinstance(e, ChromeNotFoundError):
-                    reason = f"browser not found at {self.browser}. {BROWSER_FIX}"
-                elif opened:
-                    reason = f"the browser ({self.browser}) failed: {_reason(e)}"
-                else:
-                    reason = f"the browser ({self.browser}) failed to start: {_reason(e)}"
-                self._fail_all(pending, reason)
-            finally:
-                if k is not None:
-                    await _close(k, responsive=self.responsive)
+            broke = await self._round(pending)
             if broke and pending:
                 restarts += 1
                 if restarts > _MAX_RESTARTS:
                     self._fail_all(pending, "not attempted: the browser broke down repeatedly")
+
+    async def _open(self) -> Any:
+        """A browser opened and its tab settled, each step bounded by `start_timeout`;
+        closed (or killed) before any failure is raised."""
+        k = self.kaleido = self._kaleido()
+        self.responsive = True
+        try:
+            if not await launch(k, self.start_timeout):
+                self.responsive = False
+                raise TimeoutError(f"Chromium did not start within {self.start_timeout:g} s")
+            ok, task = await _bounded(settle_tabs(k), self.start_timeout)
+            if not ok:
+                self.responsive = False
+                raise TimeoutError(f"Chromium's page did not load within {self.start_timeout:g} s")
+            task.result()
+        except asyncio.CancelledError:  # Ctrl-C: no clean close due
+            await _close(k, responsive=False)
+            raise
+        except BaseException:
+            await _close(k, responsive=self.responsive)
+            raise
+        return k
+
+    async def _round(self, pending: list[Prepared]) -> bool:
+        """Open a browser, render in it, close it; True if it broke."""
+        from choreographer.errors import ChromeNotFoundError
+
+        k = None
+        try:
+            k = await self._open()
+            return await self._render(k, pending)
+        except Exception as e:
+            if isinstance(e, ChromeNotFoundError):
+                reason = f"browser not found at {self.browser}. {BROWSER_FIX}"
+            elif k is not None:
+                reason = f"the browser ({self.browser}) failed: {_reason(e)}"
+            else:
+                reason = f"the browser ({self.browser}) failed to start: {_reason(e)}"
+            self._fail_all(pending, reason)
+            return False
+        finally:
+            if k is not None:
+                await _close(k, responsive=self.responsive)
 
     def _fail_all(self, pending: list[Prepared], reason: str) -> None:
         for item in pending:
@@ -223,17 +220,17 @@ class Session:
     async def _render(self, k: Any, pending: list[Prepared]) -> bool:
         """Render from the front of `pending`, popping as it goes; True if the browser broke.
 
-        One tab, never reloaded between images but every `RELOAD_EVERY` drawings: a
-        figure is drawn once as SVG, and its PNGs are painted from that drawing
-        (`draw.py`). Each image is still bounded by the time limit on its own, and
-        named when it fails.
+        One tab, never reloaded between images but every `RELOAD_EVERY` drawings (and
+        replaced by a new one every `RENEW_EVERY`, `_fresh_page_if_due`): a figure is
+        drawn once as SVG, and its PNGs are painted from that drawing (`draw.py`). Each
+        image is still bounded by the time limit on its own, and named when it fails.
         """
         from choreographer.channels import ChannelClosedError
         from choreographer.errors import BrowserClosedError, BrowserFailedError
 
         died = (BrowserClosedError, BrowserFailedError, ChannelClosedError)
-        tab = k.tabs_ready.get_nowait()
-        self.drawn_in_tab = 0  # a fresh browser's page
+        self.tab = k.tabs_ready.get_nowait()
+        self.drawn = 0  # a fresh browser's page
         # An image is checked and written in a thread while the browser makes the next
         # one (at most one such image at a time); all are done before this returns.
         writing: asyncio.Future | None = None
@@ -255,7 +252,7 @@ class Session:
                 if self.fault == "hang-export" and self.attempted == self.fault_at:
                     coro = _hang()
                 else:
-                    coro = self._image(tab, item)
+                    coro = self._image(item)
                 ok, task = await _bounded(coro, self.timeout)
                 handed_on = False
                 try:
@@ -306,22 +303,34 @@ class Session:
         finally:
             self.on_done(item)
 
-    async def _image(self, tab: Any, item: Prepared) -> bytes:
+    async def _image(self, item: Prepared) -> bytes:
         """One image's bytes: the figure's drawing (made, or the one already made), and
         for a PNG that drawing painted at the image's scale."""
         key = drawing_key(item)
         held = self.drawings.get(key)
         # an SVG is its own drawing (its ids are its own); a PNG may use any of the figure's
         if held is None or (item.fmt == "svg" and held[0] != item.svg_prefix):
-            if self.drawn_in_tab >= draw.RELOAD_EVERY:
-                await draw.reload_tab(tab)
-                self.drawn_in_tab = 0
-            self.drawn_in_tab += 1
-            svg = await draw.draw_svg(tab, item.fig, *item.css, self.topojson_uri)
+            await self._fresh_page_if_due()
+            self.drawn += 1
+            svg = await draw.draw_svg(self.tab, item.fig, *item.css, self.topojson_uri)
             held = self.drawings[key] = (item.svg_prefix, svg)
         if item.fmt == "svg":
             return held[1].encode("utf-8")
-        return await draw.rasterize(tab, held[1], *item.css, item.job.scale)
+        return await draw.rasterize(self.tab, held[1], *item.css, item.job.scale)
+
+    async def _fresh_page_if_due(self) -> None:
+        """Before a drawing, every `RELOAD_EVERY` drawings: the page reloaded and its
+        garbage collected, or, every `RENEW_EVERY`, the page moved to a new renderer
+        instead. Memory then stays flat however many images are made (`tabs.py` says
+        what grows); either way the next figure is drawn in a fresh page."""
+        n = self.drawn
+        if n == 0 or n % draw.RELOAD_EVERY:
+            return
+        if n % tabs.RENEW_EVERY == 0:
+            self.tab = await tabs.renew_tab(self.kaleido, self.tab)
+            self.drawn = 0
+        else:
+            await draw.reload_tab(self.tab)
 
     def _forget(self, item: Prepared) -> None:
         """Drop a figure's drawing once no image waiting needs it."""
@@ -329,70 +338,3 @@ class Session:
         self.uses[key] -= 1
         if self.uses[key] <= 0:
             self.drawings.pop(key, None)
-
-
-#: Loggers of Kaleido and choreographer. Killing a hung browser makes them print
-#: tracebacks (half-read messages); our ExportError says what went wrong instead.
-_NOISY_LOGGERS = ("choreographer", "kaleido", "browser_proc", "chrome_wrapper", "logistro")
-
-
-@contextlib.contextmanager
-def quiet_loggers() -> Any:
-    """Silence Kaleido and choreographer while it runs (not with EXPLAINER_DEBUG_EXPORT)."""
-    if os.environ.get("EXPLAINER_DEBUG_EXPORT"):
-        yield
-        return
-    saved = {}
-    for name in _NOISY_LOGGERS:
-        logger = logging.getLogger(name)
-        saved[name] = logger.level
-        logger.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        for name, level in saved.items():
-            logging.getLogger(name).setLevel(level)
-
-
-def run_in_thread(session: Session) -> None:
-    """Run the session on its own event loop in a thread (callers may have a loop).
-
-    On Ctrl-C the session is cancelled and given time to close (or kill) its browser.
-    """
-    loop_box: dict[str, Any] = {}
-    error: list[BaseException] = []
-    finished = threading.Event()
-
-    def target() -> None:
-        async def main() -> None:
-            loop_box["task"] = asyncio.current_task()
-            loop_box["loop"] = asyncio.get_running_loop()
-            await session.run()
-
-        try:
-            asyncio.run(main())
-        except BaseException as e:  # noqa: BLE001 - handed to the calling thread
-            error.append(e)
-        finally:
-            finished.set()
-
-    thread = threading.Thread(target=target, name="explainer-export", daemon=True)
-    thread.start()
-    try:
-        # Event.wait, not Thread.join: an interrupted join can leave the thread
-        # looking finished on Python 3.11.
-        while not finished.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        loop, task = loop_box.get("loop"), loop_box.get("task")
-        if loop is not None and task is not None:
-            loop.call_soon_threadsafe(task.cancel)
-        if not finished.wait(_CLOSE_GRACE + 5):
-            # The close outlasted its grace (a very busy machine): kill the browser from
-            # here, so that none is left behind when this process exits.
-            kill_browser(session.kaleido)
-            finished.wait(5)
-        raise
-    thread.join(5)
-    if error and not isinstance(error[0], asyncio.CancelledError):
-        raise ExportError(f"image export crashed: {_reason(error[0])}") from None

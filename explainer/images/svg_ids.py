@@ -85,8 +85,9 @@ def make_svg_deterministic(svg: str, prefix: str) -> str:
     def fix_root(rm: re.Match[str]) -> str:
         # Its other attributes, then the style, then the viewBox: plotly.js's root has a
         # style (`style=""`) and then a viewBox, but now and then the style comes after
-        # the viewBox, or not at all (a race inside plotly.js: 1 to 3 builds in 12 of the
-        # reference story had one such SVG, under load). All give the same bytes.
+        # the viewBox, or not at all (plotly.js's doing, timing-dependent: 1 to 3 builds
+        # in 12 of the reference story had one such SVG, under load, before this as
+        # after). All give the same bytes.
         tag = rm.group(0)
         w = re.search(r'\swidth="([^"]*)"', tag)
         h = re.search(r'\sheight="([^"]*)"', tag)
