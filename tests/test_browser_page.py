@@ -308,6 +308,49 @@ def test_the_drawing_that_fits_the_screen_is_the_one_shown(
     assert w.page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
 
 
+# For each chart: the left edges of its drawing, of the drawing's title (its topmost line
+# of text that begins the chart's title) and of everything that follows the drawing in the figure.
+_EDGES = """figs => figs.map(fig => {
+    const svg = [...fig.querySelectorAll('svg.chart-svg')]
+        .find(s => getComputedStyle(s).display !== 'none');
+    const title = fig.querySelector('.chart-title').textContent.trim();
+    const heads = [...svg.querySelectorAll('text')]
+        .map(t => t.querySelector('tspan.line') || t)  // a wrapped title's first line
+        .filter(t => t.textContent.trim() && title.startsWith(t.textContent.trim()))
+        .map(t => t.getBoundingClientRect())
+        .sort((a, b) => a.top - b.top);
+    const after = [...fig.querySelectorAll(
+        ':scope > .chart-alt summary, :scope > .downloads, :scope > details.embed summary')];
+    const left = e => {  // where its content starts (a summary's, at its marker)
+        const css = getComputedStyle(e);
+        return e.getBoundingClientRect().left + parseFloat(css.paddingLeft)
+            + parseFloat(css.borderLeftWidth);
+    };
+    return {id: fig.id, drawing: svg.getBoundingClientRect().left,
+            title: heads.length ? heads[0].left : null, after: after.map(left)};
+})"""
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(1280, "light"), (700, "light"), (1280, "dark"), (700, "dark")]
+)
+@pytest.mark.parametrize("path", ["it/index.html", "en/index.html"])
+def test_what_follows_a_chart_lines_up_with_it(open_page, site_url, story, path, width, scheme):
+    """On a light page nothing shows the drawing's edge, so a chart's description,
+    downloads and embed code line up with the text the drawing sets inside it (its
+    title); in dark mode the drawing is a card, and they line up with the card's edge."""
+    w = open_page(width=width, scheme=scheme)
+    w.page.goto(f"{site_url}/{path}")
+    charts = w.page.locator("figure.chart").evaluate_all(_EDGES)
+    assert len(charts) == len(story.charts)
+    for c in charts:
+        assert len(c["after"]) == 3, c
+        target = c["title"] if scheme == "light" else c["drawing"] - 8  # the card's 0.5rem
+        assert target is not None, c
+        for left in c["after"]:
+            assert abs(left - target) <= 1, c
+
+
 @pytest.mark.parametrize(("width", "shown"), [(420, "narrow"), (900, "wide")])
 def test_an_embed_shows_the_drawing_that_fits_its_frame(open_page, site_url, width, shown):
     w = open_page(width=width)
