@@ -319,8 +319,8 @@ _EDGES = """figs => figs.map(fig => {
         .filter(t => t.textContent.trim() && title.startsWith(t.textContent.trim()))
         .map(t => t.getBoundingClientRect())
         .sort((a, b) => a.top - b.top);
-    const after = [...fig.querySelectorAll(
-        ':scope > .chart-alt summary, :scope > .downloads, :scope > details.embed summary')];
+    const after = [...fig.querySelectorAll(':scope > .chart-alt summary, :scope > .downloads, '
+        + ':scope > details.embed summary, :scope > .back')];
     const left = e => {  // where its content starts (a summary's, at its marker)
         const css = getComputedStyle(e);
         return e.getBoundingClientRect().left + parseFloat(css.paddingLeft)
@@ -344,11 +344,29 @@ def test_what_follows_a_chart_lines_up_with_it(open_page, site_url, story, path,
     charts = w.page.locator("figure.chart").evaluate_all(_EDGES)
     assert len(charts) == len(story.charts)
     for c in charts:
-        assert len(c["after"]) == 3, c
-        target = c["title"] if scheme == "light" else c["drawing"] - 8  # the card's 0.5rem
-        assert target is not None, c
-        for left in c["after"]:
-            assert abs(left - target) <= 1, c
+        assert len(c["after"]) == 3, c  # description, downloads, embed code
+        _lined_up(c, scheme)
+
+
+def _lined_up(chart: dict, scheme: str) -> None:
+    target = chart["title"] if scheme == "light" else chart["drawing"] - 8  # the card's 0.5rem
+    assert target is not None, chart
+    for left in chart["after"]:
+        assert abs(left - target) <= 1, chart
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(420, "light"), (900, "light"), (420, "dark"), (900, "dark")]
+)
+def test_what_follows_an_embedded_chart_lines_up_with_it(open_page, site_url, story, width, scheme):
+    """The same in an embed, whose frame may be a phone's width: there the phone's drawing
+    fills the frame, and its own text is further in than the page's would be."""
+    w = open_page(width=width, scheme=scheme)
+    for chart_id in story.charts:
+        w.page.goto(f"{site_url}/en/charts/{chart_id}.embed.html")
+        (c,) = w.page.locator("figure.chart").evaluate_all(_EDGES)
+        assert len(c["after"]) == 2, c  # description, the link back to the story
+        _lined_up(c, scheme)
 
 
 @pytest.mark.parametrize(("width", "shown"), [(420, "narrow"), (900, "wide")])
