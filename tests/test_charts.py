@@ -21,6 +21,7 @@ from explainer.charts import (
     ladder,
     map_labels,
     projection,
+    rtl,
     theme,
     typeset,
     waffle,
@@ -719,3 +720,31 @@ def test_annotations_and_shapes_gathered_while_drawing_are_added_in_order() -> N
     assert gathered.to_plotly_json() == one_by_one.to_plotly_json()
     assert [a.text for a in gathered.layout.annotations][:2] == ["note 0", "note 1"]
     assert len(gathered.layout.shapes) == 12
+
+
+# ----------------------------------------------------------------------------- right to left
+
+FSI, PDI, RLI = "\u2068", "\u2069", "\u2067"
+
+
+def test_each_line_of_a_right_to_left_text_is_an_isolate() -> None:
+    assert rtl.isolate("المصدر<br>قسم") == f"{RLI}المصدر{PDI}<br>{RLI}قسم{PDI}"
+
+
+def test_a_name_isolate_cut_by_a_wrap_is_closed_and_opened_again() -> None:
+    """A publisher's name wrapped over two lines: its isolate ends with the first line and
+    starts again on the second, so the second line's own isolate is not closed early by
+    the name's closing mark (which laid the rest of that line out left to right)."""
+    text = f"المصدر: {FSI}Gulf Water<br>Observatory{PDI} · قسم"
+    assert rtl.isolate(text) == (
+        f"{RLI}المصدر: {FSI}Gulf Water{PDI}{PDI}<br>{RLI}{FSI}Observatory{PDI} · قسم{PDI}"
+    )
+    # a closing mark with nothing open is dropped; what is balanced is left alone
+    assert rtl.isolate(f"a{PDI}b") == f"{RLI}ab{PDI}"
+    assert rtl.isolate(f"a {FSI}b{PDI} c") == f"{RLI}a {FSI}b{PDI} c{PDI}"
+
+
+def test_invisible_characters_take_no_width() -> None:
+    """Direction marks and isolates are not drawn: they must not make a line wrap early."""
+    plain = typeset.text_width("Example City", 14)
+    assert typeset.text_width(f"{FSI}Example\u200d City{PDI}\u200f", 14) == plain

@@ -150,6 +150,32 @@ def test_the_arabic_page_reads_right_to_left(polyglot_site: Path) -> None:
         page.close()
 
 
+# The source line of the first chart drawn for the page: for the characters at `ends`
+# (the title's first and last letters) and at `quotes` (the opening and closing marks
+# around it), their left and right edges on screen.
+_SOURCE_GLYPHS = """([title]) => {
+    const t = [...document.querySelectorAll('svg.chart-wide text')]
+        .find(t => t.textContent.includes(title));
+    const text = t.textContent, start = text.indexOf(title), end = start + title.length - 1;
+    const open = text.lastIndexOf('\u00ab', start), close = text.indexOf('\u00bb', end);
+    const edges = i => { const b = t.getExtentOfChar(i); return [b.x, b.x + b.width]; };
+    return {first: edges(start), last: edges(end), open: edges(open), close: edges(close)};
+}"""
+
+
+def test_a_latin_source_title_keeps_its_quotes_in_an_arabic_chart(polyglot_site: Path) -> None:
+    """«Library network notice», Example City in an Arabic line: the title is isolated, so
+    the marks enclose it on screen (the opening one at its right, the closing one at its
+    left, each beside it). Without the isolate the opening mark went beside "City"."""
+    with serve(polyglot_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(base + "ar/index.html")
+        g = page.evaluate(_SOURCE_GLYPHS, ["Library network notice"])
+        page.close()
+    assert 0 <= g["open"][0] - g["last"][1] < 8, g  # the opening mark, right beside "…notice"
+    assert 0 <= g["first"][0] - g["close"][1] < 8, g  # the closing one, left beside "Library"
+
+
 def test_the_english_page_reads_left_to_right(polyglot_site: Path) -> None:
     page = (polyglot_site / "en" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in page

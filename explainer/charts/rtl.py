@@ -20,12 +20,43 @@ _SIDE = {"left": "right", "right": "left"}
 _BREAK = re.compile(r"(<br\s*/?>)", re.IGNORECASE)
 
 
+#: What opens an isolate (LRI, RLI, FSI); PDI closes the last one open.
+_OPENERS = frozenset("\u2066\u2067\u2068")
+
+
 def isolate(text: str) -> str:
-    """Each line of a Plotly text (lines split by `<br>`) as a right-to-left isolate."""
+    """Each line of a Plotly text (lines split by `<br>`) as a right-to-left isolate.
+
+    A line is laid out on its own, so an isolate inside the text (a name in another
+    script, `facts.i18n.isolated`) that a wrap cut in two is closed at the end of its
+    first line and opened again at the start of the next: a closing mark left alone on
+    a line would close the line's own isolate instead, and lay the rest of it out left
+    to right."""
     if not text or RLI in text:
         return text
-    parts = _BREAK.split(text)
-    return "".join(p if _BREAK.fullmatch(p) or not p else f"{RLI}{p}{PDI}" for p in parts)
+    out, carried = [], ""
+    for part in _BREAK.split(text):
+        if _BREAK.fullmatch(part) or not (part or carried):
+            out.append(part)
+            continue
+        line, carried = _balanced(carried + part)
+        out.append(f"{RLI}{line}{PDI}")
+    return "".join(out)
+
+
+def _balanced(line: str) -> tuple[str, str]:
+    """`line` with every isolate it opens closed (a closing mark with none open dropped),
+    and the openers it left open, to open again on the next line."""
+    kept, open_ = [], []
+    for ch in line:
+        if ch in _OPENERS:
+            open_.append(ch)
+        elif ch == PDI:
+            if not open_:
+                continue
+            open_.pop()
+        kept.append(ch)
+    return "".join(kept) + PDI * len(open_), "".join(open_)
 
 
 def _position(pos: str) -> str:

@@ -219,6 +219,8 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
         if w is None:
             base = unicodedata.normalize("NFD", ch)[0]
             w = _W.get(base)
+        if w is None and unicodedata.category(ch) == "Cf":
+            continue  # invisible: a direction mark, an isolate, a zero-width joiner
         if w is None:
             w = 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.62
         em += w

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from explainer.facts.i18n import NO_STRINGS, Strings, join, word
+from explainer.facts.i18n import NO_STRINGS, Strings, isolated, join, word
 from explainer.facts.numbers import format_fact, format_number
 from explainer.facts.story import Chart, Fact, Story
 
@@ -126,22 +126,25 @@ def _option_facts(chart: Chart) -> list[str]:
 
 def source_line(source_ids: Sequence[str], story: Story, locale: str) -> str:
     """'Fonte: «xtream codes iptv» · Redazione explainer' (plain text), then the
-    newsroom's name of a brand file unless the byline already says it."""
+    newsroom's name of a brand file unless the byline already says it. In a
+    right-to-left locale each name is isolated (`isolated`): a source's title is often
+    in another script than the line's."""
     titles = []
     for sid in source_ids:
         src = story.sources.get(sid)
         if src is None:
             continue
-        t = word("chart.source_title", locale, story.strings, title=src.title)
-        titles.append(f"{t}, {src.publisher}" if src.publisher else t)
+        title = isolated(src.title, locale)
+        t = word("chart.source_title", locale, story.strings, title=title)
+        titles.append(f"{t}, {isolated(src.publisher, locale)}" if src.publisher else t)
     parts = []
     if titles:
         parts.append(word("chart.source", locale, story.strings, sources=join(titles, locale)))
     byline = story.byline.get(locale) if story.byline else None
     if byline:
-        parts.append(byline)
+        parts.append(isolated(byline, locale))
     if story.newsroom and story.newsroom.casefold() not in (byline or "").casefold():
-        parts.append(story.newsroom)
+        parts.append(isolated(story.newsroom, locale))
     return " · ".join(parts)
 
 

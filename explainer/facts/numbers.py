@@ -35,7 +35,7 @@ from babel.numbers import (
 )
 from babel.units import format_compound_unit, format_unit
 
-from explainer.facts.i18n import Strings, direction, word
+from explainer.facts.i18n import Strings, direction, isolated, word
 from explainer.facts.story import Fact, Story, Unit, UnitNames
 
 TIME_UNITS = ("day", "week", "month", "year")
@@ -237,7 +237,7 @@ def _with_noun(number: str, noun: str, locale: str, strings: Strings) -> str:
 def _money(number: str, currency: str, locale: str, strings: Strings) -> str:
     symbol = get_currency_symbol(currency, locale=locale)
     if direction(locale) == "rtl" and any(c.isascii() and c.isalpha() for c in symbol):
-        symbol = f"\u2068{symbol}\u2069"  # "US$" stays "US$" in a right-to-left line
+        symbol = isolated(symbol, locale)  # "US$" stays "US$" in a right-to-left line
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
     if pattern.index("¤") < pattern.index("#" if "#" in pattern else "0"):
         gap = "\u00a0" if pattern.replace("\u00a0", " ").find("¤ ") >= 0 else ""
