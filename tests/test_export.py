@@ -554,7 +554,8 @@ def test_a_tab_with_the_wrong_javascript_context_is_settled_before_any_image(
     import asyncio
 
     from explainer.images.browser import find_browser
-    from explainer.images.session import Session, settle_tabs
+    from explainer.images.session import Session
+    from explainer.images.tabs import settle_tabs
 
     conf = fonts.write_fontconfig(tmp_path)
     session = Session([], find_browser(), "", 60, 60, conf, print)
@@ -591,7 +592,8 @@ def _kaleido_pngs(tmp_path: Path, cases: list[tuple[go.Figure, int, int, float]]
     import asyncio
 
     from explainer.images.browser import find_browser
-    from explainer.images.session import Session, settle_tabs
+    from explainer.images.session import Session
+    from explainer.images.tabs import settle_tabs
 
     conf = fonts.write_fontconfig(tmp_path / "fonts")
     topo = export.TOPOJSON_DIR.resolve().as_uri() + "/"

@@ -25,6 +25,7 @@ from typing import Any
 __all__ = [
     "RELOAD_EVERY",
     "DrawError",
+    "call",
     "collect_garbage",
     "draw_svg",
     "rasterize",
@@ -75,7 +76,7 @@ _RASTER_JS = """function(svg, width, height, scale) {
 }"""
 
 
-async def _call(tab: Any, fn: str, *args: Any) -> Any:
+async def call(tab: Any, fn: str, *args: Any) -> Any:
     """Call `fn(*args)` in the tab's page; its (awaited) value, or raise DrawError."""
     params = {
         "functionDeclaration": fn,
@@ -99,7 +100,7 @@ async def _call(tab: Any, fn: str, *args: Any) -> Any:
 async def draw_svg(tab: Any, fig: dict, width: int, height: int, topojson: str) -> str:
     """The figure drawn as SVG by Kaleido's page, as `calc_fig(format="svg")` returns it."""
     spec = {"format": "svg", "width": width, "height": height, "scale": 1, "data": fig}
-    raw = await _call(tab, _DRAW_JS, spec, topojson)
+    raw = await call(tab, _DRAW_JS, spec, topojson)
     if not isinstance(raw, str):
         raise DrawError(f"the page answered {type(raw).__name__}, not a drawing")
     answer = json.loads(raw)
@@ -113,7 +114,7 @@ async def draw_svg(tab: Any, fig: dict, width: int, height: int, topojson: str) 
 
 async def rasterize(tab: Any, svg: str, width: int, height: int, scale: float) -> bytes:
     """PNG bytes of `svg` painted at `scale` (`width` x `height` CSS px), as plotly.js does."""
-    data = await _call(tab, _RASTER_JS, svg, width, height, scale)
+    data = await call(tab, _RASTER_JS, svg, width, height, scale)
     if not isinstance(data, str):
         raise DrawError("the page returned no PNG")
     return base64.b64decode(data)
@@ -133,7 +134,7 @@ async def collect_garbage(tab: Any) -> bool:
     then compiles plotly.js afresh (measured 2 s instead of 0.2 s). `gc()` is one
     ordinary full collection.
     """
-    return bool(await _call(tab, _GC_JS))
+    return bool(await call(tab, _GC_JS))
 
 
 async def reload_tab(tab: Any) -> None:

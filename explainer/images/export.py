@@ -61,16 +61,6 @@ def _timeout_from_env() -> float:
     return env_float("EXPLAINER_EXPORT_TIMEOUT", DEFAULT_TIMEOUT)
 
 
-def _timeouts(timeout: float | None, start_timeout: float | None) -> tuple[float, float]:
-    """(per image, for Chromium's start): EXPLAINER_EXPORT_TIMEOUT or 120 s, and that
-    but at least 60 s."""
-    if timeout is None:
-        timeout = _timeout_from_env()
-    if start_timeout is None:
-        start_timeout = max(timeout, MIN_START_TIMEOUT)
-    return timeout, start_timeout
-
-
 def _ignore(item: Prepared) -> None:
     """No progress shown."""
 
@@ -99,7 +89,10 @@ def export_images(
     jobs = list(jobs)
     if not jobs:
         return
-    timeout, start_timeout = _timeouts(timeout, start_timeout)
+    if timeout is None:
+        timeout = _timeout_from_env()
+    if start_timeout is None:
+        start_timeout = max(timeout, MIN_START_TIMEOUT)
     topo = Path(topojson_dir) if topojson_dir is not None else TOPOJSON_DIR
     prepared, failures = prepare_jobs(jobs, topo)
     if failures:

@@ -6,8 +6,7 @@ its PNGs painted from that drawing, the tab not reloaded after each image: `draw
 gathers every failure with its reason; a browser that dies, hangs or times out is killed
 (only that one) and the rest go on in a fresh one, at most `_MAX_RESTARTS` times. Its
 tab's page is reloaded, its garbage collected and its renderer renewed now and then
-(`tabs`).
-`runner` runs it in a thread on its own event loop and handles Ctrl-C.
+(`tabs`). `runner` runs it in a thread on its own event loop and handles Ctrl-C.
 
 Fault injection for tests (EXPLAINER_FAULT, as in build/faults.py): `kill-browser@N` kills
 the browser (and waits for it to be gone) just before image N+1 is asked for, once;
@@ -33,9 +32,8 @@ from explainer.images.browser import (
     launch,
 )
 from explainer.images.jobs import Prepared, drawing_key, finish_image
-from explainer.images.tabs import settle_tabs
 
-__all__ = ["Session", "settle_tabs"]
+__all__ = ["Session"]
 
 #: How long to wait for a clean close before killing the browser.
 _CLOSE_GRACE = 8.0
@@ -177,15 +175,14 @@ class Session:
             if not await launch(k, self.start_timeout):
                 self.responsive = False
                 raise TimeoutError(f"Chromium did not start within {self.start_timeout:g} s")
-            ok, task = await _bounded(settle_tabs(k), self.start_timeout)
+            ok, task = await _bounded(tabs.settle_tabs(k), self.start_timeout)
             if not ok:
                 self.responsive = False
                 raise TimeoutError(f"Chromium's page did not load within {self.start_timeout:g} s")
             task.result()
-        except asyncio.CancelledError:  # Ctrl-C: no clean close due
-            await _close(k, responsive=False)
-            raise
-        except BaseException:
+        except BaseException as e:
+            if isinstance(e, asyncio.CancelledError):  # Ctrl-C: no clean close due
+                self.responsive = False
             await _close(k, responsive=self.responsive)
             raise
         return k

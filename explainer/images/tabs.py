@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from explainer.images import draw
+
 __all__ = ["RENEW_EVERY", "renew_tab", "settle_tab", "settle_tabs"]
 
 #: Drawings made in one renderer before the page moves to a new one: a multiple of
@@ -36,14 +38,10 @@ _READY_JS = "function() { return typeof kaleido_scopes === 'object'; }"
 
 async def _page_is_ready(tab: Any) -> bool:
     """Is the tab's JavaScript context its page's, with Kaleido's script loaded?"""
-    params = {
-        "functionDeclaration": _READY_JS,
-        "returnByValue": True,
-        "executionContextId": tab._current_js_id,
-    }
-    response = await tab.tab.send_command("Runtime.callFunctionOn", params=params)
-    value = ((response.get("result") or {}).get("result") or {}).get("value")
-    return "error" not in response and value is True
+    try:
+        return await draw.call(tab, _READY_JS) is True
+    except draw.DrawError:  # no such context (DevTools' error), or a script error
+        return False
 
 
 async def settle_tab(tab: Any) -> None:
