@@ -584,6 +584,46 @@ def test_a_tab_with_the_wrong_javascript_context_is_settled_before_any_image(
     assert after.lstrip().startswith(b"<svg")
 
 
+class _AnsweringTab:
+    """A Kaleido tab whose page answers, call after call, where it stands: only the
+    DevTools answers (no browser), to follow `settle_tab`'s decisions."""
+
+    def __init__(self, states: list[str]) -> None:
+        self.states, self.reloads, self._current_js_id = list(states), 0, 1
+        self.tab = self  # Kaleido's tab holds choreographer's, which sends the commands
+
+    async def send_command(self, method: str, params: dict) -> dict:
+        state = self.states.pop(0)
+        if state == "gone":
+            return {"error": {"message": "Cannot find context with specified id"}}
+        return {"result": {"result": {"value": state}}}
+
+    async def reload(self) -> None:
+        self.reloads += 1
+
+
+@pytest.mark.parametrize(
+    ("states", "reloads"),
+    [
+        (["ready"], 0),
+        # still loading: asked again, not reloaded (a reload then could take the pending
+        # load for its own, and the first image would fail)
+        (["loading", "loading", "ready"], 0),
+        (["blank", "ready"], 1),
+        (["gone", "loading", "ready"], 1),
+        (["blank", "gone", "ready"], 2),
+    ],
+)
+def test_a_tab_is_settled_by_where_its_page_stands(states: list[str], reloads: int) -> None:
+    import asyncio
+
+    from explainer.images.tabs import settle_tab
+
+    tab = _AnsweringTab(states)
+    asyncio.run(settle_tab(tab))
+    assert tab.reloads == reloads and tab.states == []
+
+
 # ----------------------------------------------------------------------------- one drawing
 
 

@@ -21,6 +21,7 @@ things grow, and each has its remedy:
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from explainer.images import draw
@@ -32,31 +33,41 @@ __all__ = ["RENEW_EVERY", "renew_tab", "settle_tab", "settle_tabs"]
 #: way) and the images' bytes do not depend on it.
 RENEW_EVERY = 300
 
-# true when the context is the page's own, with Kaleido's script loaded
-_READY_JS = "function() { return typeof kaleido_scopes === 'object'; }"
+# where the tab's recorded context stands: the blank page's, Kaleido's page still
+# loading, or Kaleido's page with its script run
+_STATE_JS = """function() {
+    if (location.protocol === 'about:') return 'blank';
+    return typeof kaleido_scopes === 'object' ? 'ready' : 'loading';
+}"""
 
 
-async def _page_is_ready(tab: Any) -> bool:
-    """Is the tab's JavaScript context its page's, with Kaleido's script loaded?"""
+async def _page_state(tab: Any) -> str:
+    """'ready', 'loading', 'blank', or 'gone' (no such context any more)."""
     try:
-        return await draw.call(tab, _READY_JS) is True
-    except draw.DrawError:  # no such context (DevTools' error), or a script error
-        return False
+        return str(await draw.call(tab, _STATE_JS))
+    except draw.DrawError:
+        return "gone"
 
 
 async def settle_tab(tab: Any) -> None:
-    """Give a Kaleido tab the JavaScript context of its own page.
+    """Give a Kaleido tab the JavaScript context of its own page, its script run.
 
     Kaleido learns a tab's context from the first `Runtime.executionContextCreated` after
-    `Runtime.enable`, which it sends after `Page.navigate`. On a busy machine the
-    navigation may not have committed by then, and the context announced is the blank
-    page's: every call then fails with "kaleido_scopes is not defined" (seen in a test
-    run beside other builds). A reload, which Kaleido itself does after every image, has
-    `Runtime` already enabled, so the next context announced is the reloaded page's.
-    A tab whose context already is its page's is left as it is (a reload costs 0.2 s).
+    `Runtime.enable`, which it sends after `Page.navigate`, and waits for the next
+    `Page.loadEventFired`. On a busy machine either may be the blank page's: the context
+    announced is the blank page's (every call then fails with "kaleido_scopes is not
+    defined"), or the load awaited was the blank page's and Kaleido's page is still
+    loading (and a reload then may take that page's load for its own). Both were seen
+    in test runs beside other builds. So the context is asked where it stands: the blank
+    page's, or gone, the tab is reloaded (its next context announced is the reloaded
+    page's: `Runtime` is enabled by then); still loading, it is asked again. The caller
+    bounds the wait (Chromium's start, or the image's time).
     """
-    if not await _page_is_ready(tab):
-        await tab.reload()
+    while (state := await _page_state(tab)) != "ready":
+        if state == "loading":
+            await asyncio.sleep(0.05)
+        else:
+            await tab.reload()
 
 
 async def settle_tabs(k: Any) -> None:
